@@ -1,0 +1,261 @@
+/* SPDX-License-Identifier: MIT */
+/* Packets: a buffer with headroom/tailroom, annotations and clone sharing. */
+#ifndef NFCLICK_PACKET_H
+#define NFCLICK_PACKET_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+
+/** Default headroom reserved in front of new packets (for encapsulation). */
+#define NFC_PACKET_HEADROOM 64
+/** Buffer size of a pooled packet (headroom + data + tailroom). */
+#define NFC_PACKET_BUFSIZE 2048
+/** Bytes of general-purpose annotation space (Click's "user annotations"). */
+#define NFC_ANNO_SIZE 48
+
+/* Annotation byte offsets, following Click's userlevel layout so configs
+ * that name offsets (Paint(ANNO 4), StoreData to annotations) behave alike. */
+#define NFC_ANNO_DST_IP 0          /* 4 bytes, network order (16 for IPv6) */
+#define NFC_ANNO_PAINT 4           /* 1 byte */
+#define NFC_ANNO_ICMP_PARAMPROB 5  /* 1 byte */
+#define NFC_ANNO_FIX_IP_SRC 6      /* 1 byte */
+#define NFC_ANNO_FWD_RATE 8        /* 4 bytes */
+#define NFC_ANNO_REV_RATE 12       /* 4 bytes */
+#define NFC_ANNO_AGGREGATE 12      /* 4 bytes (shares bytes with REV_RATE, as in Click) */
+#define NFC_ANNO_SEQUENCE 16       /* 4 bytes: NumberPacket */
+#define NFC_ANNO_EXTRA_PACKETS 20  /* 4 bytes */
+#define NFC_ANNO_EXTRA_LENGTH 24   /* 4 bytes */
+#define NFC_ANNO_FIRST_TIMESTAMP 32 /* 8 bytes: int64 ns */
+
+/** Packet type annotation (Click's packet_type_anno). */
+enum nfc_packet_type {
+	NFC_PACKET_HOST = 0, NFC_PACKET_BROADCAST = 1, NFC_PACKET_MULTICAST = 2,
+	NFC_PACKET_OTHERHOST = 3, NFC_PACKET_OUTGOING = 4, NFC_PACKET_LOOPBACK = 5,
+	NFC_PACKET_FASTROUTE = 6
+};
+
+#define NFC_OFFSET_UNSET INT32_MIN
+
+struct nfc_pool;
+
+/**
+ * A packet. The buffer runs from head to end; data..data+length is the
+ * packet. A clone (nfc_packet_clone) shares its owner's buffer: data_owner
+ * points at the packet that owns the bytes and owner->shared counts the
+ * extra references. Writers call nfc_packet_uniqueify() first.
+ *
+ * Header offsets are relative to head so that they survive pushes/pulls.
+ */
+struct nfc_packet {
+	unsigned char *data;
+	uint32_t length;
+	/** Extra references to this packet's buffer held by clones. */
+	uint32_t shared;
+	unsigned char *head;
+	unsigned char *end;
+	/** The packet whose buffer we use (self when not a clone). */
+	struct nfc_packet *data_owner;
+	/** Free-list / queue link; owned by whoever holds the packet. */
+	struct nfc_packet *next;
+	/** Pool the header came from (NULL: malloc'd header). */
+	struct nfc_pool *pool;
+	/** Buffer not from the pool (large packets): freed with free(). */
+	unsigned char *heap_buffer;
+
+	/* --- annotations --- */
+	int64_t timestamp_ns;
+	int32_t mac_offset;
+	int32_t network_offset;
+	int32_t transport_offset;
+	uint8_t packet_type;
+	uint8_t pad_[3];
+	/** Flow control block of the packet's flow (flow managers). */
+	void *flow;
+	/** RSS or software hash, set by device input and hash elements. */
+	uint32_t hash;
+	uint32_t input_port;
+	uint8_t anno[NFC_ANNO_SIZE];
+};
+
+/* --- allocation (runtime/packet.c) --- */
+
+/**
+ * Allocate a packet of @length bytes with @headroom bytes in front and
+ * @tailroom behind, from the calling thread's pool. Contents undefined,
+ * annotations cleared. Returns NULL only when memory is exhausted.
+ */
+struct nfc_packet *nfc_packet_alloc(uint32_t headroom, uint32_t length, uint32_t tailroom);
+/** Allocate with default headroom and copy @length bytes of @data (may be NULL: zeroes). */
+struct nfc_packet *nfc_packet_make(const void *data, uint32_t length);
+/** Release a packet (drops a clone reference, returns buffers to pools). */
+void nfc_packet_kill(struct nfc_packet *p);
+/** A new packet sharing @p's bytes (copy of annotations). NULL on OOM. */
+struct nfc_packet *nfc_packet_clone(struct nfc_packet *p);
+/** Make @p's buffer private (copy when shared). Returns p, or NULL (p freed) on OOM. */
+struct nfc_packet *nfc_packet_uniqueify_slow(struct nfc_packet *p);
+/** Copy annotations (not data) from @from to @to. */
+void nfc_packet_copy_annotations(struct nfc_packet *to, const struct nfc_packet *from);
+
+/** Buffer shared with a clone? */
+static inline bool nfc_packet_shared(const struct nfc_packet *p)
+{
+	return p->data_owner != p || p->shared != 0;
+}
+
+/** Writable version of @p (see nfc_packet_uniqueify_slow). */
+static inline struct nfc_packet *nfc_packet_uniqueify(struct nfc_packet *p)
+{
+	return nfc_packet_shared(p) ? nfc_packet_uniqueify_slow(p) : p;
+}
+
+static inline uint32_t nfc_packet_headroom(const struct nfc_packet *p)
+{
+	return (uint32_t)(p->data - p->head);
+}
+static inline uint32_t nfc_packet_tailroom(const struct nfc_packet *p)
+{
+	return (uint32_t)(p->end - (p->data + p->length));
+}
+static inline uint32_t nfc_packet_buffer_length(const struct nfc_packet *p)
+{
+	return (uint32_t)(p->end - p->head);
+}
+
+/** Remove @n bytes from the front (n <= length). */
+static inline void nfc_packet_pull(struct nfc_packet *p, uint32_t n)
+{
+	if (n > p->length)
+		n = p->length;
+	p->data += n;
+	p->length -= n;
+}
+/** Remove @n bytes from the end (n <= length). */
+static inline void nfc_packet_take(struct nfc_packet *p, uint32_t n)
+{
+	if (n > p->length)
+		n = p->length;
+	p->length -= n;
+}
+
+/**
+ * Add @n bytes at the front; reallocates (uniqueifying) when there is no
+ * headroom or the buffer is shared. Returns the packet to use, or NULL
+ * (p freed) on OOM.
+ */
+struct nfc_packet *nfc_packet_push_slow(struct nfc_packet *p, uint32_t n);
+static inline struct nfc_packet *nfc_packet_push(struct nfc_packet *p, uint32_t n)
+{
+	if (n <= nfc_packet_headroom(p) && !nfc_packet_shared(p)) {
+		p->data -= n;
+		p->length += n;
+		return p;
+	}
+	return nfc_packet_push_slow(p, n);
+}
+/** Add @n bytes at the end (contents undefined); like nfc_packet_push. */
+struct nfc_packet *nfc_packet_put_slow(struct nfc_packet *p, uint32_t n);
+static inline struct nfc_packet *nfc_packet_put(struct nfc_packet *p, uint32_t n)
+{
+	if (n <= nfc_packet_tailroom(p) && !nfc_packet_shared(p)) {
+		p->length += n;
+		return p;
+	}
+	return nfc_packet_put_slow(p, n);
+}
+
+/* --- header offsets (Click's mac_header/network_header/transport_header) --- */
+
+static inline unsigned char *nfc_packet_mac_header(const struct nfc_packet *p)
+{
+	return p->mac_offset == NFC_OFFSET_UNSET ? NULL : p->head + p->mac_offset;
+}
+static inline unsigned char *nfc_packet_network_header(const struct nfc_packet *p)
+{
+	return p->network_offset == NFC_OFFSET_UNSET ? NULL : p->head + p->network_offset;
+}
+static inline unsigned char *nfc_packet_transport_header(const struct nfc_packet *p)
+{
+	return p->transport_offset == NFC_OFFSET_UNSET ? NULL : p->head + p->transport_offset;
+}
+static inline void nfc_packet_set_mac_header(struct nfc_packet *p, const unsigned char *h)
+{
+	p->mac_offset = (int32_t)(h - p->head);
+}
+/** Set the network header at @h and the transport header @hlen bytes later. */
+static inline void nfc_packet_set_network_header(struct nfc_packet *p, const unsigned char *h,
+						 uint32_t hlen)
+{
+	p->network_offset = (int32_t)(h - p->head);
+	p->transport_offset = p->network_offset + (int32_t)hlen;
+}
+/** Offset of the network header from data (may be negative), Click's network_header_offset(). */
+static inline int32_t nfc_packet_network_header_offset(const struct nfc_packet *p)
+{
+	return (int32_t)(p->head + p->network_offset - p->data);
+}
+static inline bool nfc_packet_has_network_header(const struct nfc_packet *p)
+{
+	return p->network_offset != NFC_OFFSET_UNSET;
+}
+static inline bool nfc_packet_has_mac_header(const struct nfc_packet *p)
+{
+	return p->mac_offset != NFC_OFFSET_UNSET;
+}
+static inline bool nfc_packet_has_transport_header(const struct nfc_packet *p)
+{
+	return p->transport_offset != NFC_OFFSET_UNSET;
+}
+
+/* --- annotations --- */
+
+static inline uint8_t nfc_anno_u8(const struct nfc_packet *p, unsigned off)
+{
+	return p->anno[off];
+}
+static inline void nfc_anno_set_u8(struct nfc_packet *p, unsigned off, uint8_t v)
+{
+	p->anno[off] = v;
+}
+static inline uint32_t nfc_anno_u32(const struct nfc_packet *p, unsigned off)
+{
+	uint32_t v;
+	memcpy(&v, p->anno + off, 4);
+	return v;
+}
+static inline void nfc_anno_set_u32(struct nfc_packet *p, unsigned off, uint32_t v)
+{
+	memcpy(p->anno + off, &v, 4);
+}
+static inline uint8_t nfc_packet_paint(const struct nfc_packet *p)
+{
+	return p->anno[NFC_ANNO_PAINT];
+}
+static inline void nfc_packet_set_paint(struct nfc_packet *p, uint8_t v)
+{
+	p->anno[NFC_ANNO_PAINT] = v;
+}
+/** Destination IP annotation, network byte order. */
+static inline uint32_t nfc_packet_dst_ip(const struct nfc_packet *p)
+{
+	return nfc_anno_u32(p, NFC_ANNO_DST_IP);
+}
+static inline void nfc_packet_set_dst_ip(struct nfc_packet *p, uint32_t ip_be)
+{
+	nfc_anno_set_u32(p, NFC_ANNO_DST_IP, ip_be);
+}
+
+/** Reset every annotation to its "unset" state. */
+static inline void nfc_packet_clear_annotations(struct nfc_packet *p)
+{
+	p->timestamp_ns = 0;
+	p->mac_offset = p->network_offset = p->transport_offset = NFC_OFFSET_UNSET;
+	p->packet_type = 0;
+	p->flow = NULL;
+	p->hash = 0;
+	p->input_port = 0;
+	memset(p->anno, 0, sizeof p->anno);
+}
+
+#endif
