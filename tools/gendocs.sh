@@ -23,7 +23,7 @@ for f in "$@"; do
 			if (cls == "") cls = c
 			wantcls = 0
 		}
-		gsub(/\\/, "\\\\", line); gsub(/"/, "\\\"", line)
+		gsub(/\\/, "&&", line); gsub(/"/, "\\\"", line)
 		text = text line "\\n"
 	}
 	END {

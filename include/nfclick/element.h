@@ -120,6 +120,8 @@ struct nfc_element {
 	uint64_t thread_mask;
 	/** Per-element private heap allocations freed with the router (nfc_element_alloc). */
 	void *allocs;
+	/** Packets dropped through nfc_element_drop (statistics; not exact across threads). */
+	uint64_t drops;
 };
 
 /* ---- moving packets ---- */

@@ -29,8 +29,6 @@ struct nfc_router_options {
 	int cpus[64];
 	/** Run on the simulated clock (--simtime). */
 	bool simtime;
-	/** Refuse non-thread-safe elements reachable from several threads. */
-	bool strict_threads;
 };
 
 /**
@@ -62,6 +60,9 @@ void nfc_router_set_driver(struct nfc_router *r, bool (*hook)(void *arg, int nst
 
 void nfc_router_destroy(struct nfc_router *r);
 
+/** Remember the configuration text as given (the global "config" handler). */
+void nfc_router_set_source(struct nfc_router *r, const char *text);
+
 int nfc_router_nelements(const struct nfc_router *r);
 struct nfc_element *nfc_router_element(const struct nfc_router *r, int i);
 /** Find by flat name; @context (an element or NULL) enables compound-relative lookup. */
@@ -74,6 +75,16 @@ const struct nfc_router_options *nfc_router_options(const struct nfc_router *r);
 /** Root error handler for run-time messages (stderr). */
 struct nfc_errh *nfc_router_errh(struct nfc_router *r);
 int nfc_router_nthreads(const struct nfc_router *r);
+
+/** ScheduleInfo: relative task share for element @name (1.0 = default tickets). */
+void nfc_router_set_schedule_info(struct nfc_router *r, const char *name, double share);
+/** Share recorded for @name (exact flat name, else its compound prefixes), or 0. */
+double nfc_router_schedule_info(const struct nfc_router *r, const char *name);
+
+/** An element with an external event source (file descriptor, device) keeps an
+ *  otherwise idle router alive while registered (Click's select()). */
+void nfc_router_add_external_source(struct nfc_router *r);
+void nfc_router_remove_external_source(struct nfc_router *r);
 
 /** Register a cleanup callback run at router destruction (after element cleanup). */
 void nfc_router_at_destroy(struct nfc_router *r, void (*fn)(void *), void *arg);

@@ -1,0 +1,218 @@
+/* SPDX-License-Identifier: MIT */
+/* Packet-classifier decision trees: build, optimise, print and match (Click's Classifier program). */
+#ifndef NFCLICK_CLASSTREE_H
+#define NFCLICK_CLASSTREE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <string.h>
+#include <nfclick/error.h>
+#include <nfclick/strbuf.h>
+
+/*
+ * A classifier program is a flat array of instructions. Each instruction
+ * loads the 32-bit word at a byte offset of the packet, masks it and
+ * compares it with a value; it then jumps to its "yes" or "no" successor.
+ * A successor > 0 is the index of a later instruction (jumps only go
+ * forward, so every program terminates); a successor <= 0 is an output:
+ * -successor is the port the packet leaves on.
+ *
+ * Programs are written as nested subtrees combined with "and", "or" and
+ * "ternary" (Click's Classification::Wordwise::Program), then optimised:
+ * tests are sorted inside "and" chains, tests whose result is known from
+ * earlier tests on every path are skipped (dominators), tests on the same
+ * word are merged, identical subtrees are shared and dead code removed.
+ *
+ * Words are kept in memory order: mask and value hold the packet's four
+ * bytes as they appear on the wire (c[0] is the byte at `offset`). Build
+ * them from big-endian numbers with htonl().
+ *
+ * Short packets: the matcher never reads past the packet. A test whose
+ * masked bytes are not all inside the packet takes the branch named by
+ * short_output (0 = "no", the default; 1 = "yes"). Packets at least
+ * fast_length bytes long take the fast loop, shorter ones a careful one.
+ */
+
+/** Special jump targets (Click's j_never, j_failure, j_success). */
+enum {
+	/** Drop the packet: -NFC_CT_NEVER is never a real port. */
+	NFC_CT_NEVER = -2147483647,
+	/** Placeholder for "this subtree failed", resolved by finish_subtree. */
+	NFC_CT_FAILURE = -2147483646,
+	/** Placeholder for "this subtree matched", resolved by finish_subtree. */
+	NFC_CT_SUCCESS = -2147483645,
+};
+
+/** How finish_subtree joins the subtrees started since start_subtree. */
+enum nfc_ct_combiner {
+	NFC_CT_AND,     /* all must match */
+	NFC_CT_OR,      /* any may match */
+	NFC_CT_TERNARY, /* a ? b : c, chained */
+};
+
+/** No offset limit for the and-chain sort (Click's offset_max). */
+#define NFC_CT_OFFSET_MAX 0x7FFFFFFF
+
+/** Optimisation flags. */
+enum {
+	/**
+	 * Also share identical subtrees (hash-consing of instructions with the
+	 * same test and successors). Click does not do this; leave it out when
+	 * the printed program must equal Click's instruction for instruction.
+	 */
+	NFC_CT_OPT_SHARE = 1u << 0,
+};
+
+/** One test. 20 bytes; the matcher touches offset, mask, value and j. */
+struct nfc_ct_insn {
+	uint16_t offset;
+	uint8_t pad;
+	/** Branch taken (0: no, 1: yes) when the tested bytes are past the packet end. */
+	uint8_t short_output;
+	union {
+		uint8_t c[4];
+		uint32_t u;
+	} mask;
+	union {
+		uint8_t c[4];
+		uint32_t u;
+	} value;
+	/** j[0]: "no" successor, j[1]: "yes" successor. */
+	int32_t j[2];
+};
+
+/** A program (under construction or final). */
+struct nfc_classtree {
+	struct nfc_ct_insn *insn;
+	int ninsn;
+	int cap;
+	/** >= 0: every packet goes to this port and insn is empty. */
+	int output_everything;
+	/** Click's safe length (printed): shorter packets may be undecidable. */
+	uint32_t safe_length;
+	/** Packets this long are matched without any length check (>= safe_length). */
+	uint32_t fast_length;
+	/** Bytes before the packet data that offsets count from (Click's alignment offset). */
+	uint32_t align_offset;
+	/** An allocation failed; the program is unusable (report "out of memory"). */
+	bool oom;
+	/* subtree bookkeeping (Click's Vector<int> tree): tree[0] is the
+	 * current level, tree[i + 1] the level that starts at instruction i */
+	int *tree;
+	int tree_len;
+	int tree_cap;
+};
+
+/** An empty program matching nothing (every packet dropped). */
+void nfc_classtree_init(struct nfc_classtree *t, uint32_t align_offset);
+void nfc_classtree_free(struct nfc_classtree *t);
+/** Deep copy of @from into @to (to is initialised). Returns 0 or -1 (OOM). */
+int nfc_classtree_copy(struct nfc_classtree *to, const struct nfc_classtree *from);
+/** Move @from into @to (to freed first); from becomes empty. */
+void nfc_classtree_move(struct nfc_classtree *to, struct nfc_classtree *from);
+
+/* ---- building: the subtree protocol of Click's Wordwise::Program ---- */
+
+/** Reset the subtree bookkeeping (Click's init_subtree); call before the first start. */
+void nfc_classtree_init_subtree(struct nfc_classtree *t);
+/** Open a subtree level. */
+void nfc_classtree_start_subtree(struct nfc_classtree *t);
+/**
+ * Append a test of the word at @offset (already including align_offset):
+ * (word & mask) == value, with mask/value in memory order. The new
+ * instruction jumps to SUCCESS/FAILURE placeholders.
+ */
+void nfc_classtree_add_insn(struct nfc_classtree *t, int offset, uint32_t value, uint32_t mask);
+/** Append an instruction as is (jumps included); for merging programs. */
+void nfc_classtree_add_raw_insn(struct nfc_classtree *t, const struct nfc_ct_insn *in);
+/** Swap success and failure of the last subtree; @flip_short also flips short_output. */
+void nfc_classtree_negate_subtree(struct nfc_classtree *t, bool flip_short);
+/**
+ * Close the current level: join its subtrees with @combiner, then send
+ * the remaining placeholders to @success and @failure (jump targets or
+ * the NFC_CT_* placeholders for an enclosing level).
+ */
+void nfc_classtree_finish_subtree(struct nfc_classtree *t, enum nfc_ct_combiner combiner,
+				  int32_t success, int32_t failure);
+/** Last instruction added (NULL when none). */
+struct nfc_ct_insn *nfc_classtree_back(struct nfc_classtree *t);
+
+/** Add @delta to every positive jump (Click's offset_insn_tree). */
+void nfc_classtree_offset_jumps(struct nfc_classtree *t, int delta);
+/** Send every SUCCESS/FAILURE placeholder to @target (Click's redirect_unfinished_insn_tree). */
+void nfc_classtree_redirect_unfinished(struct nfc_classtree *t, int32_t target);
+
+/* ---- optimisation ---- */
+
+/**
+ * Sort "and" chains by mapped offset. @offset_map holds @nmap ints as
+ * (offset, sort-as offset) pairs in increasing offset order; tests at
+ * offsets >= @last_offset are left in place.
+ */
+void nfc_classtree_sort_and_chains(struct nfc_classtree *t, const int *offset_map, int nmap,
+				   int last_offset);
+/**
+ * Optimise (Click's Program::optimize plus @flags) and compute
+ * output_everything, safe_length and fast_length. Call after the last
+ * finish_subtree; the program is then ready to match.
+ */
+void nfc_classtree_optimize(struct nfc_classtree *t, const int *offset_map, int nmap,
+			    int last_offset, unsigned flags);
+/** Remove tests that cannot change the outcome and unreachable ones. */
+void nfc_classtree_remove_unused(struct nfc_classtree *t);
+
+/* ---- inspection ---- */
+
+/** Append Click's program listing (" 0   0/00010000%00ff0000  yes->[0]  no->[1]\n..."). */
+void nfc_classtree_unparse(const struct nfc_classtree *t, struct nfc_strbuf *out);
+/** Append one instruction as Click prints it (offset not adjusted). */
+void nfc_classtree_unparse_insn(const struct nfc_ct_insn *in, struct nfc_strbuf *out);
+/** Mark used[port] for every port 0..noutputs-1 some packet can reach. */
+void nfc_classtree_used_outputs(const struct nfc_classtree *t, int noutputs, bool *used);
+/** Warn "output N matches no packets" for unreachable outputs. */
+void nfc_classtree_warn_unused_outputs(const struct nfc_classtree *t, int noutputs,
+				       struct nfc_errh *errh);
+/** Bytes a test needs in the packet (offset + last masked byte + 1; 0 for no mask). */
+static inline uint32_t nfc_ct_insn_required_length(const struct nfc_ct_insn *in)
+{
+	if (in->mask.u == 0)
+		return 0;
+	if (in->mask.c[3])
+		return in->offset + 4u;
+	if (in->mask.c[2])
+		return in->offset + 3u;
+	if (in->mask.c[1])
+		return in->offset + 2u;
+	return in->offset + 1u;
+}
+
+/* ---- matching ---- */
+
+/** The careful path for packets shorter than fast_length. */
+int nfc_classtree_match_short(const struct nfc_classtree *t, const unsigned char *data,
+			      uint32_t len);
+
+/**
+ * Classify @len bytes at @data: return the output port (a value >=
+ * noutputs, such as -NFC_CT_NEVER, means drop). No allocation, no reads
+ * outside [data, data + len) (offsets count from data - align_offset).
+ */
+static inline int nfc_classtree_match(const struct nfc_classtree *t, const unsigned char *data,
+				      uint32_t len)
+{
+	if (t->output_everything >= 0)
+		return t->output_everything;
+	if (__builtin_expect(len < t->fast_length, 0))
+		return nfc_classtree_match_short(t, data, len);
+	const unsigned char *base = data - t->align_offset;
+	const struct nfc_ct_insn *in = t->insn;
+	int32_t pos = 0;
+	do {
+		uint32_t w;
+		memcpy(&w, base + in[pos].offset, 4); /* one unaligned load */
+		pos = in[pos].j[(w & in[pos].mask.u) == in[pos].value.u];
+	} while (pos > 0);
+	return -pos;
+}
+
+#endif

@@ -1,0 +1,303 @@
+/* SPDX-License-Identifier: MIT */
+/* Packet allocation from per-thread pools, clones and copy-on-write. */
+#include "nfclick-config.h"
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#ifdef HAVE_NUMA
+#include <numa.h>
+#endif
+#include <nfclick/packet.h>
+#include "router_priv.h"
+
+/* A pooled packet is one NFC_POOL_SLOT-byte slot: the header, then the buffer. */
+#define NFC_POOL_SLOT (sizeof(struct nfc_packet) + NFC_PACKET_BUFSIZE)
+#define NFC_SLAB_PACKETS 1024
+/* Free packets a pool keeps before handing slots back to the shared list. */
+#define NFC_POOL_MAX_FREE (64 * 1024)
+
+struct nfc_slab {
+	struct nfc_slab *next;
+	size_t bytes;
+	bool numa;
+};
+
+/**
+ * A per-thread pool: a LIFO free list of packets. Packets freed on another
+ * thread go to that thread's pool; slabs stay owned by the pool that made
+ * them, and all pools are destroyed together (nfc_packet_pools_destroy).
+ */
+struct nfc_pool {
+	struct nfc_packet *free;
+	size_t nfree;
+	struct nfc_slab *slabs;
+	struct nfc_pool *next_pool;
+};
+
+static _Thread_local struct nfc_pool *tls_pool;
+/* Registry of all pools, so they can be freed at exit (guarded by pools_lock). */
+static pthread_mutex_t pools_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct nfc_pool *all_pools;
+
+static struct nfc_pool *pool_get(void)
+{
+	if (__builtin_expect(tls_pool != NULL, 1))
+		return tls_pool;
+	struct nfc_pool *p = calloc(1, sizeof *p);
+	if (!p)
+		return NULL;
+	pthread_mutex_lock(&pools_lock);
+	p->next_pool = all_pools;
+	all_pools = p;
+	pthread_mutex_unlock(&pools_lock);
+	tls_pool = p;
+	return p;
+}
+
+static int pool_grow(struct nfc_pool *pool)
+{
+	size_t bytes = sizeof(struct nfc_slab) + 64 + NFC_SLAB_PACKETS * NFC_POOL_SLOT;
+	struct nfc_slab *slab;
+	bool numa = false;
+#ifdef HAVE_NUMA
+	if (numa_available() >= 0) {
+		slab = numa_alloc_local(bytes);
+		numa = slab != NULL;
+	} else
+		slab = NULL;
+	if (!slab)
+#endif
+		slab = malloc(bytes);
+	if (!slab)
+		return -1;
+	slab->bytes = bytes;
+	slab->numa = numa;
+	slab->next = pool->slabs;
+	pool->slabs = slab;
+	unsigned char *base = (unsigned char *)(slab + 1);
+	base += (64 - ((uintptr_t)base & 63)) & 63;
+	for (int i = NFC_SLAB_PACKETS - 1; i >= 0; i--) {
+		struct nfc_packet *p = (struct nfc_packet *)(base + (size_t)i * NFC_POOL_SLOT);
+		p->pool = pool;
+		p->head = (unsigned char *)(p + 1);
+		p->end = p->head + NFC_PACKET_BUFSIZE;
+		p->heap_buffer = NULL;
+		p->next = pool->free;
+		pool->free = p;
+	}
+	pool->nfree += NFC_SLAB_PACKETS;
+	return 0;
+}
+
+static struct nfc_packet *header_alloc(void)
+{
+	struct nfc_pool *pool = pool_get();
+	if (!pool)
+		return NULL;
+	if (__builtin_expect(!pool->free, 0) && pool_grow(pool) < 0)
+		return NULL;
+	struct nfc_packet *p = pool->free;
+	pool->free = p->next;
+	pool->nfree--;
+	return p;
+}
+
+static inline void header_free(struct nfc_packet *p)
+{
+	struct nfc_pool *pool = tls_pool;
+	if (__builtin_expect(!pool, 0))
+		pool = pool_get();
+	if (__builtin_expect(p->heap_buffer != NULL, 0)) {
+		free(p->heap_buffer);
+		p->heap_buffer = NULL;
+	}
+	p->next = pool->free;
+	pool->free = p;
+	pool->nfree++;
+}
+
+struct nfc_packet *nfc_packet_alloc(uint32_t headroom, uint32_t length, uint32_t tailroom)
+{
+	struct nfc_packet *p = header_alloc();
+	if (!p)
+		return NULL;
+	size_t need = (size_t)headroom + length + tailroom;
+	if (__builtin_expect(need > NFC_PACKET_BUFSIZE, 0)) {
+		/* Large packets (reassembly, jumbo traces): heap buffer, pooled header. */
+		unsigned char *buf = malloc(need ? need : 1);
+		if (!buf) {
+			header_free(p);
+			return NULL;
+		}
+		p->heap_buffer = buf;
+		p->head = buf;
+		p->end = buf + need;
+	} else {
+		/* the slot's own buffer (a recycled clone header pointed elsewhere) */
+		p->head = (unsigned char *)(p + 1);
+		p->end = p->head + NFC_PACKET_BUFSIZE;
+	}
+	p->data = p->head + headroom;
+	p->length = length;
+	p->shared = 0;
+	p->data_owner = p;
+	p->next = NULL;
+	nfc_packet_clear_annotations(p);
+	return p;
+}
+
+struct nfc_packet *nfc_packet_make(const void *data, uint32_t length)
+{
+	uint32_t tail = length < NFC_PACKET_BUFSIZE - NFC_PACKET_HEADROOM
+				? NFC_PACKET_BUFSIZE - NFC_PACKET_HEADROOM - length : 0;
+	struct nfc_packet *p = nfc_packet_alloc(NFC_PACKET_HEADROOM, length, tail);
+	if (!p)
+		return NULL;
+	if (data)
+		memcpy(p->data, data, length);
+	else
+		memset(p->data, 0, length);
+	return p;
+}
+
+/*
+ * Buffer sharing: the owner's `shared` counts live clones. Each death (the
+ * owner's or a clone's) decrements it; the death that takes it below zero
+ * (wrapping to UINT32_MAX) is the last user, which frees the owner's slot.
+ */
+static void owner_release(struct nfc_packet *o)
+{
+	if (__atomic_sub_fetch(&o->shared, 1, __ATOMIC_ACQ_REL) == UINT32_MAX)
+		header_free(o);
+}
+
+void nfc_packet_kill(struct nfc_packet *p)
+{
+	if (!p)
+		return;
+	if (__builtin_expect(p->data_owner == p, 1)) {
+		if (__builtin_expect(p->shared == 0, 1)) {
+			header_free(p);
+			return;
+		}
+		owner_release(p);
+		return;
+	}
+	struct nfc_packet *o = p->data_owner;
+	header_free(p);
+	owner_release(o);
+}
+
+struct nfc_packet *nfc_packet_clone(struct nfc_packet *p)
+{
+	struct nfc_packet *c = header_alloc();
+	if (!c)
+		return NULL;
+	struct nfc_packet *o = p->data_owner;
+	__atomic_add_fetch(&o->shared, 1, __ATOMIC_ACQ_REL);
+	struct nfc_pool *pool = c->pool;
+	memcpy(c, p, sizeof *c);
+	c->pool = pool;
+	c->heap_buffer = NULL;
+	c->data_owner = o;
+	c->shared = 0;
+	c->next = NULL;
+	return c;
+}
+
+void nfc_packet_copy_annotations(struct nfc_packet *to, const struct nfc_packet *from)
+{
+	to->timestamp_ns = from->timestamp_ns;
+	to->packet_type = from->packet_type;
+	to->flow = from->flow;
+	to->hash = from->hash;
+	to->input_port = from->input_port;
+	memcpy(to->anno, from->anno, sizeof to->anno);
+}
+
+/* Copy @p into a fresh private buffer with at least @extra_head/@extra_tail room. */
+static struct nfc_packet *expensive_copy(struct nfc_packet *p, uint32_t extra_head,
+					 uint32_t extra_tail)
+{
+	uint32_t head = nfc_packet_headroom(p) + extra_head;
+	uint32_t tail = nfc_packet_tailroom(p) + extra_tail;
+	if (extra_head && head < NFC_PACKET_HEADROOM)
+		head = NFC_PACKET_HEADROOM;
+	struct nfc_packet *q = nfc_packet_alloc(head, p->length, tail);
+	if (!q) {
+		nfc_packet_kill(p);
+		return NULL;
+	}
+	memcpy(q->data, p->data, p->length);
+	nfc_packet_copy_annotations(q, p);
+	/* header offsets are relative to head: translate through data */
+	intptr_t shift = (q->data - q->head) - (p->data - p->head);
+	q->mac_offset = p->mac_offset == NFC_OFFSET_UNSET ? NFC_OFFSET_UNSET
+							  : p->mac_offset + (int32_t)shift;
+	q->network_offset = p->network_offset == NFC_OFFSET_UNSET
+				    ? NFC_OFFSET_UNSET : p->network_offset + (int32_t)shift;
+	q->transport_offset = p->transport_offset == NFC_OFFSET_UNSET
+				      ? NFC_OFFSET_UNSET : p->transport_offset + (int32_t)shift;
+	nfc_packet_kill(p);
+	return q;
+}
+
+struct nfc_packet *nfc_packet_uniqueify_slow(struct nfc_packet *p)
+{
+	if (!nfc_packet_shared(p))
+		return p;
+	return expensive_copy(p, 0, 0);
+}
+
+struct nfc_packet *nfc_packet_push_slow(struct nfc_packet *p, uint32_t n)
+{
+	if (nfc_packet_shared(p) || n > nfc_packet_headroom(p)) {
+		p = expensive_copy(p, n > nfc_packet_headroom(p) ? n : 0, 0);
+		if (!p)
+			return NULL;
+	}
+	p->data -= n;
+	p->length += n;
+	return p;
+}
+
+struct nfc_packet *nfc_packet_put_slow(struct nfc_packet *p, uint32_t n)
+{
+	if (nfc_packet_shared(p) || n > nfc_packet_tailroom(p)) {
+		p = expensive_copy(p, 0, n > nfc_packet_tailroom(p) ? n : 0);
+		if (!p)
+			return NULL;
+	}
+	p->length += n;
+	return p;
+}
+
+void nfc_packet_pools_destroy(void)
+{
+	pthread_mutex_lock(&pools_lock);
+	struct nfc_pool *pool = all_pools;
+	all_pools = NULL;
+	pthread_mutex_unlock(&pools_lock);
+	while (pool) {
+		struct nfc_pool *next = pool->next_pool;
+		struct nfc_slab *s = pool->slabs;
+		while (s) {
+			struct nfc_slab *sn = s->next;
+#ifdef HAVE_NUMA
+			if (s->numa)
+				numa_free(s, s->bytes);
+			else
+#endif
+				free(s);
+			s = sn;
+		}
+		free(pool);
+		pool = next;
+	}
+	tls_pool = NULL;
+}
+
+__attribute__((destructor)) static void packet_pools_at_exit(void)
+{
+	nfc_packet_pools_destroy();
+}

@@ -1,0 +1,383 @@
+/* SPDX-License-Identifier: MIT */
+/* The nfclick command: parse a configuration, build the router, run it. */
+#include "nfclick-config.h"
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <nfclick/nfclick.h>
+
+const char *nfc_doc_lookup(const char *cls);
+
+static struct nfc_router *running_router;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	if (running_router)
+		nfc_router_stop_now(running_router);
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"'nfclick' runs a Click configuration as a user-level packet processor.\n"
+		"\n"
+		"Usage: nfclick [OPTION]... [ROUTERFILE | -e CONFIG | -f FILE] [VAR=VALUE]...\n"
+		"\n"
+		"Options:\n"
+		"  -f, --file FILE             Read router configuration from FILE.\n"
+		"  -e, --expression EXPR       Use EXPR as router configuration.\n"
+		"  -j, --threads N             Start N threads (default 1).\n"
+		"      --cpu LIST              Pin thread i to the i-th CPU of LIST (\"0,2,3\").\n"
+		"  -h, --handler ELEMENT.H     Call and print read handler ELEMENT.H at exit.\n"
+		"  -x, --exit-handler ELEMENT.H  Use handler ELEMENT.H value for exit status.\n"
+		"  -o, --output FILE           Write flat configuration to FILE.\n"
+		"  -q, --quit                  Do not run the driver (initialize, print, exit).\n"
+		"  -t, --time                  Print information on how long the driver took.\n"
+		"  -w, --no-warnings           Do not print warnings.\n"
+		"  -C, --clickpath PATH        Accepted for Click compatibility (no effect).\n"
+		"      --simtime               Run on simulated time.\n"
+		"      --flatten               Print the flattened configuration and exit.\n"
+		"      --threads-report        Print which threads reach each element, then run.\n"
+		"      --doc CLASS             Print the documentation of element CLASS.\n"
+		"      --list-classes          Print every element class.\n"
+		"      --help                  Print this message and exit.\n"
+		"  -v, --version               Print version number and exit.\n"
+		"\n"
+		"Report bugs to the nfclick issue tracker.\n");
+}
+
+static char *read_file(const char *path, struct nfc_errh *errh)
+{
+	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
+	if (!f) {
+		nfc_error(errh, "%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	struct nfc_strbuf sb = NFC_STRBUF_INIT;
+	char buf[65536];
+	size_t n;
+	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+		nfc_strbuf_append(&sb, buf, n);
+	bool err = ferror(f);
+	if (f != stdin)
+		fclose(f);
+	if (err) {
+		nfc_error(errh, "%s: read error", path);
+		nfc_strbuf_free(&sb);
+		return NULL;
+	}
+	if (!sb.s)
+		nfc_strbuf_puts(&sb, "");
+	return nfc_strbuf_take(&sb);
+}
+
+/* Print a doc block with Click's section letters turned into headings. */
+static int print_doc(const char *cls)
+{
+	const char *doc = nfc_doc_lookup(cls);
+	if (!doc) {
+		fprintf(stderr, "nfclick: no documentation for element class '%s'%s\n", cls,
+			nfc_registry_find(cls) ? "" : " (no such class)");
+		return 1;
+	}
+	const char *p = doc;
+	while (*p) {
+		const char *nl = strchr(p, '\n');
+		size_t len = nl ? (size_t)(nl - p) : strlen(p);
+		if (len >= 2 && p[0] == '=') {
+			if (strncmp(p, "=c", 2) == 0)
+				printf("SYNOPSIS\n");
+			else if (strncmp(p, "=s", 2) == 0)
+				printf("CATEGORY%.*s\n", (int)(len - 2), p + 2);
+			else if (strncmp(p, "=d", 2) == 0)
+				printf("\nDESCRIPTION\n");
+			else if (strncmp(p, "=item ", 6) == 0)
+				printf("\n  %.*s\n", (int)(len - 6), p + 6);
+			else if (strncmp(p, "=h ", 3) == 0)
+				printf("\nHANDLER %.*s\n", (int)(len - 3), p + 3);
+			else if (strncmp(p, "=e", 2) == 0)
+				printf("\nEXAMPLE\n");
+			else if (strncmp(p, "=a", 2) == 0)
+				printf("\nSEE ALSO%.*s\n", (int)(len - 2), p + 2);
+			else
+				printf("%.*s\n", (int)len, p);
+		} else
+			printf("    %.*s\n", (int)len, p);
+		p += len + (nl ? 1 : 0);
+	}
+	return 0;
+}
+
+struct options {
+	const char *file;
+	const char *expr;
+	const char *output;
+	const char *handlers[64];
+	int nhandlers;
+	const char *exit_handler;
+	bool quit, timing, no_warnings, flatten, threads_report;
+	struct nfc_router_options ropts;
+	struct nfc_config_var vars[64];
+	int nvars;
+};
+
+static int parse_cpus(const char *s, struct nfc_router_options *o)
+{
+	o->ncpus = 0;
+	while (*s && o->ncpus < 64) {
+		char *end;
+		long v = strtol(s, &end, 10);
+		if (end == s || v < 0)
+			return -1;
+		o->cpus[o->ncpus++] = (int)v;
+		s = *end == ',' ? end + 1 : end;
+		if (*end && *end != ',')
+			return -1;
+	}
+	return o->ncpus > 0 ? 0 : -1;
+}
+
+static void print_handlers(struct nfc_router *r, struct options *o, struct nfc_errh *errh)
+{
+	for (int i = 0; i < o->nhandlers; i++) {
+		struct nfc_strbuf sb = NFC_STRBUF_INIT;
+		if (nfc_handler_read(r, o->handlers[i], NULL, &sb, errh) == 0) {
+			const char *v = nfc_strbuf_str(&sb);
+			size_t len = strlen(v);
+			/* with several handlers, Click labels each value */
+			if (o->nhandlers > 1)
+				printf("%s:\n", o->handlers[i]);
+			fputs(v, stdout);
+			if (len == 0 || v[len - 1] != '\n')
+				putchar('\n');
+			if (o->nhandlers > 1 && i + 1 < o->nhandlers)
+				putchar('\n');
+		}
+		nfc_strbuf_free(&sb);
+	}
+	fflush(stdout);
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "file", required_argument, NULL, 'f' },
+		{ "expression", required_argument, NULL, 'e' },
+		{ "threads", required_argument, NULL, 'j' },
+		{ "handler", required_argument, NULL, 'h' },
+		{ "exit-handler", required_argument, NULL, 'x' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "quit", no_argument, NULL, 'q' },
+		{ "time", no_argument, NULL, 't' },
+		{ "no-warnings", no_argument, NULL, 'w' },
+		{ "clickpath", required_argument, NULL, 'C' },
+		{ "version", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 1 },
+		{ "simtime", no_argument, NULL, 2 },
+		{ "flatten", no_argument, NULL, 3 },
+		{ "doc", required_argument, NULL, 4 },
+		{ "cpu", required_argument, NULL, 5 },
+		{ "threads-report", no_argument, NULL, 6 },
+		{ "list-classes", no_argument, NULL, 7 },
+		{ NULL, 0, NULL, 0 },
+	};
+	struct options o;
+	memset(&o, 0, sizeof o);
+	o.ropts.nthreads = 1;
+	struct nfc_errh errh;
+	nfc_errh_init_file(&errh, stderr);
+	int c;
+	while ((c = getopt_long(argc, argv, "f:e:j:h:x:o:qtwC:v", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'f':
+			o.file = optarg;
+			break;
+		case 'e':
+			o.expr = optarg;
+			break;
+		case 'j': {
+			char *end;
+			long n = strtol(optarg, &end, 10);
+			if (*end || n < 1 || n > NFC_MAX_THREADS) {
+				fprintf(stderr, "nfclick: -j: expected a thread count from 1 to %d\n",
+					NFC_MAX_THREADS);
+				return 1;
+			}
+			o.ropts.nthreads = (int)n;
+			break;
+		}
+		case 'h':
+			if (o.nhandlers < 64)
+				o.handlers[o.nhandlers++] = optarg;
+			break;
+		case 'x':
+			o.exit_handler = optarg;
+			break;
+		case 'o':
+			o.output = optarg;
+			break;
+		case 'q':
+			o.quit = true;
+			break;
+		case 't':
+			o.timing = true;
+			break;
+		case 'w':
+			o.no_warnings = true;
+			break;
+		case 'C':
+			break;
+		case 'v':
+			printf("nfclick %s\n", NFCLICK_VERSION_STRING);
+			return 0;
+		case 1:
+			usage(stdout);
+			return 0;
+		case 2:
+			o.ropts.simtime = true;
+			break;
+		case 3:
+			o.flatten = true;
+			break;
+		case 4:
+			return print_doc(optarg);
+		case 5:
+			if (parse_cpus(optarg, &o.ropts) < 0) {
+				fprintf(stderr, "nfclick: --cpu: expected a list like 0,2,3\n");
+				return 1;
+			}
+			break;
+		case 6:
+			o.threads_report = true;
+			break;
+		case 7:
+			for (int i = 0; i < nfc_registry_count(); i++)
+				printf("%s\n", nfc_registry_at(i)->name);
+			return 0;
+		default:
+			usage(stderr);
+			return 1;
+		}
+	}
+	for (int i = optind; i < argc; i++) {
+		char *eq = strchr(argv[i], '=');
+		if (eq && eq != argv[i]) {
+			if (o.nvars < 64) {
+				*eq = '\0';
+				o.vars[o.nvars].name = argv[i][0] == '$' ? argv[i] + 1 : argv[i];
+				o.vars[o.nvars].value = eq + 1;
+				o.nvars++;
+			}
+		} else if (!o.file && !o.expr)
+			o.file = argv[i];
+		else {
+			fprintf(stderr, "nfclick: router configuration specified twice\n");
+			return 1;
+		}
+	}
+	if (o.file && o.expr) {
+		fprintf(stderr, "nfclick: router configuration specified twice\n");
+		return 1;
+	}
+
+	char *text;
+	const char *filename;
+	if (o.expr) {
+		text = strdup(o.expr);
+		filename = "config";
+	} else {
+		filename = o.file ? o.file : "<stdin>";
+		text = read_file(o.file ? o.file : "-", &errh);
+		if (!text)
+			return 1;
+	}
+
+	struct nfc_flat_config fc;
+	memset(&fc, 0, sizeof fc);
+	int status = 0;
+	if (nfc_config_parse(text, filename, o.vars, o.nvars, &fc, &errh) < 0) {
+		nfc_flat_config_free(&fc);
+		free(text);
+		return 1;
+	}
+	if (o.flatten || o.output) {
+		struct nfc_strbuf sb = NFC_STRBUF_INIT;
+		nfc_flat_config_unparse(&fc, &sb);
+		FILE *out = stdout;
+		if (o.output && strcmp(o.output, "-") != 0) {
+			out = fopen(o.output, "w");
+			if (!out) {
+				fprintf(stderr, "nfclick: %s: %s\n", o.output, strerror(errno));
+				status = 1;
+			}
+		}
+		if (out) {
+			fputs(nfc_strbuf_str(&sb), out);
+			if (out != stdout)
+				fclose(out);
+		}
+		nfc_strbuf_free(&sb);
+		if (o.flatten || status) {
+			nfc_flat_config_free(&fc);
+			free(text);
+			return status;
+		}
+	}
+
+	struct nfc_router *r = nfc_router_create(&fc, &o.ropts, &errh);
+	nfc_flat_config_free(&fc);
+	if (!r) {
+		free(text);
+		return 1;
+	}
+	nfc_router_set_source(r, text);
+	free(text);
+
+	if (o.threads_report) {
+		struct nfc_strbuf sb = NFC_STRBUF_INIT;
+		nfc_handler_read(r, "threads", NULL, &sb, &errh);
+		fputs(nfc_strbuf_str(&sb), stdout);
+		nfc_strbuf_free(&sb);
+	}
+
+	struct timespec t0, t1;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	if (!o.quit) {
+		running_router = r;
+		signal(SIGINT, on_signal);
+		signal(SIGTERM, on_signal);
+		nfc_router_run(r);
+		running_router = NULL;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	fflush(stdout);
+	if (o.timing)
+		fprintf(stderr, "%.6f real\n",
+			(double)(t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9);
+	print_handlers(r, &o, &errh);
+	if (errh.nerrors)
+		status = 1;
+	if (o.exit_handler) {
+		struct nfc_strbuf sb = NFC_STRBUF_INIT;
+		if (nfc_handler_read(r, o.exit_handler, NULL, &sb, &errh) == 0) {
+			bool b;
+			int32_t v;
+			const char *s = nfc_strbuf_str(&sb);
+			if (nfc_parse_bool(s, &b) == 0)
+				status = b ? 0 : 1;
+			else if (nfc_parse_int32(s, &v) == 0)
+				status = v;
+			else
+				status = 1;
+		} else
+			status = 1;
+		nfc_strbuf_free(&sb);
+	}
+	nfc_router_destroy(r);
+	return status;
+}
