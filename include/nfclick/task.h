@@ -4,6 +4,7 @@
 #define NFCLICK_TASK_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 struct nfc_element;
