@@ -146,6 +146,66 @@ struct nfc_packet *nfc_packet_alloc(uint32_t headroom, uint32_t length, uint32_t
 	return p;
 }
 
+unsigned nfc_packet_alloc_many(struct nfc_packet **out, unsigned n, uint32_t headroom,
+			       uint32_t length, uint32_t tailroom)
+{
+	size_t need = (size_t)headroom + length + tailroom;
+	struct nfc_pool *pool = pool_get();
+	if (need > NFC_PACKET_BUFSIZE || !pool) {
+		unsigned i = 0;
+		for (; i < n; i++)
+			if (!(out[i] = nfc_packet_alloc(headroom, length, tailroom)))
+				break;
+		return i;
+	}
+	if (pool->nfree < n)
+		while (pool->nfree < n)
+			if (pool_grow(pool) < 0)
+				return 0;
+	struct nfc_packet *p = pool->free;
+	for (unsigned i = 0; i < n; i++) {
+		struct nfc_packet *next = p->next;
+		p->head = (unsigned char *)(p + 1);
+		p->end = p->head + NFC_PACKET_BUFSIZE;
+		p->data = p->head + headroom;
+		p->length = length;
+		p->shared = 0;
+		p->data_owner = p;
+		p->next = NULL;
+		nfc_packet_clear_annotations(p);
+		out[i] = p;
+		p = next;
+	}
+	pool->free = p;
+	pool->nfree -= n;
+	return n;
+}
+
+void nfc_packet_kill_many(struct nfc_packet **pkts, unsigned n)
+{
+	struct nfc_pool *pool = tls_pool;
+	if (__builtin_expect(!pool, 0))
+		pool = pool_get();
+	struct nfc_packet *head = pool->free;
+	unsigned freed = 0;
+	for (unsigned i = 0; i < n; i++) {
+		struct nfc_packet *p = pkts[i];
+		if (__builtin_expect(p->data_owner == p && p->shared == 0 && !p->heap_buffer, 1)) {
+			p->next = head;
+			head = p;
+			freed++;
+		} else {
+			pool->free = head;
+			pool->nfree += freed;
+			freed = 0;
+			nfc_packet_kill(p);
+			head = pool->free;
+		}
+	}
+	pool->free = head;
+	pool->nfree += freed;
+}
+
 struct nfc_packet *nfc_packet_make(const void *data, uint32_t length)
 {
 	uint32_t tail = length < NFC_PACKET_BUFSIZE - NFC_PACKET_HEADROOM

@@ -33,8 +33,7 @@ static inline void nfc_batch_add(struct nfc_batch *b, struct nfc_packet *p)
 /** Kill every packet of the batch and empty it. */
 static inline void nfc_batch_kill(struct nfc_batch *b)
 {
-	for (unsigned i = 0; i < b->count; i++)
-		nfc_packet_kill(b->pkts[i]);
+	nfc_packet_kill_many(b->pkts, b->count);
 	b->count = 0;
 }
 

@@ -91,6 +91,15 @@ struct nfc_packet *nfc_packet_alloc(uint32_t headroom, uint32_t length, uint32_t
 struct nfc_packet *nfc_packet_make(const void *data, uint32_t length);
 /** Release a packet (drops a clone reference, returns buffers to pools). */
 void nfc_packet_kill(struct nfc_packet *p);
+/**
+ * Allocate @n packets of the same geometry into @out (the fast path for
+ * sources: one call per burst). Returns how many were allocated (< n only
+ * when memory is exhausted).
+ */
+unsigned nfc_packet_alloc_many(struct nfc_packet **out, unsigned n, uint32_t headroom,
+			       uint32_t length, uint32_t tailroom);
+/** Kill @n packets (the fast path for sinks). */
+void nfc_packet_kill_many(struct nfc_packet **pkts, unsigned n);
 /** A new packet sharing @p's bytes (copy of annotations). NULL on OOM. */
 struct nfc_packet *nfc_packet_clone(struct nfc_packet *p);
 /** Make @p's buffer private (copy when shared). Returns p, or NULL (p freed) on OOM. */
