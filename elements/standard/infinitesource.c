@@ -1,0 +1,497 @@
+/* SPDX-License-Identifier: MIT */
+/* InfiniteSource: generates packets whenever scheduled (push) or pulled (pull). */
+
+/*
+ * =c
+ * InfiniteSource([DATA, LIMIT, BURST, ACTIVE, KEYWORDS])
+ * =s basicsources
+ * generates packets whenever scheduled
+ * =d
+ * Creates packets consisting of DATA. In a push context, pushes BURST such
+ * packets out its single output, as one batch, every time its task is
+ * scheduled (which will be often). In a pull context, hands out packets
+ * whenever pulled. Stops after LIMIT packets; a negative LIMIT means no
+ * limit. Sends packets only while ACTIVE is true.
+ *
+ * Default DATA is at least 64 bytes long; default LIMIT is -1; default BURST
+ * is 1 (Click's per-packet behaviour); default ACTIVE is true.
+ *
+ * Every packet is a fresh, unshared packet with a copy of DATA (Click hands
+ * out clones of one packet), so elements that write into packets downstream
+ * never pay for a copy.
+ *
+ * In a push context InfiniteSource listens to downstream full notifiers:
+ * it sleeps while the queue it feeds is full. In a pull context it is an
+ * empty notifier that goes to sleep once it stops producing.
+ *
+ * Keyword arguments are:
+ *
+ * =item DATA
+ * String. Same as the DATA argument.
+ * =item LENGTH
+ * Integer. If set, packets have this length: DATA is truncated or repeated
+ * to fill it.
+ * =item LIMIT
+ * Integer. Same as the LIMIT argument.
+ * =item BURST
+ * Integer. Same as the BURST argument.
+ * =item ACTIVE
+ * Boolean. Same as the ACTIVE argument.
+ * =item STOP
+ * Boolean. If true, asks the driver to stop once LIMIT packets are sent.
+ * Default is false.
+ * =item END_CALL
+ * A write handler called once LIMIT packets are sent. END_CALL and STOP are
+ * mutually exclusive.
+ * =item TIMESTAMP
+ * Boolean. If false, packets' timestamp annotations are left unset.
+ * Default is true (the time the burst was made).
+ * =h count read-only
+ * Returns the total number of packets generated.
+ * =h reset write-only
+ * Resets the count to 0; the element then generates another LIMIT packets
+ * (if it is active).
+ * =h data read/write
+ * Returns or sets the DATA parameter (written like the argument: quotes and
+ * \<hex> escapes are understood).
+ * =h length read/write
+ * Returns or sets the LENGTH parameter (-1 when unset).
+ * =h limit read/write
+ * Returns or sets the LIMIT parameter.
+ * =h burst read/write
+ * Returns or sets the BURST parameter.
+ * =h active read/write
+ * Makes the element active or inactive.
+ * =h scheduled read-only
+ * Returns whether the task is scheduled (push context).
+ * =e
+ *   InfiniteSource(\<0800>, LIMIT 1000, STOP true) -> Queue -> ...
+ * =a RatedSource, TimedSource
+ */
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <nfclick/nfclick.h>
+
+#define INFSRC_DEFAULT_DATA \
+	"Random bullshit in a packet, at least 64 bytes long. Well, now it is."
+/* Packet bytes are copied in whole blocks of this size (into a zero-padded
+ * source), so the copy is a few vector moves instead of a memcpy call. */
+#define INFSRC_CHUNK 64
+typedef unsigned char infsrc_v16 __attribute__((vector_size(16)));
+
+struct infsrc {
+	struct nfc_element e;
+	/* --- used on every burst --- */
+	unsigned char *pkt;   /* packet bytes, zero-padded to a chunk multiple */
+	uint32_t pkt_len;
+	uint32_t copy_len;    /* pkt_len rounded up to INFSRC_CHUNK, or pkt_len */
+	uint32_t burst;
+	int64_t limit;        /* < 0: unlimited */
+	uint64_t count;
+	bool active;
+	bool timestamp;
+	bool stop;
+	bool push_mode;
+	struct nfc_signal nonfull;
+	struct nfc_task task;
+	/* pull context: "I have packets" */
+	struct nfc_notifier empty;
+	/* --- configuration --- */
+	struct nfc_arg_data data;
+	int32_t length;       /* -1: DATA's own length */
+	int32_t datasize;     /* deprecated spelling of LENGTH */
+	bool length_given, datasize_given;
+	int32_t burst_arg;
+	char *end_call_text;
+	bool have_end_call;
+	struct nfc_handler_call end_call;
+	/* previous packet buffer, freed one change later: a task on another
+	 * thread may still be copying from it when a handler replaces it */
+	unsigned char *old_pkt;
+	unsigned char *data_bytes;
+	size_t data_len;
+};
+
+static const struct nfc_arg_spec infsrc_args[] = {
+	{ .keyword = "DATA", .type = NFC_ARG_DATA, .flags = NFC_ARGF_POSITIONAL,
+	  .offset = offsetof(struct infsrc, data), .doc = "packet contents" },
+	{ .keyword = "LIMIT", .type = NFC_ARG_INT64, .flags = NFC_ARGF_POSITIONAL,
+	  .offset = offsetof(struct infsrc, limit), .doc = "packets to send (-1: no limit)" },
+	{ .keyword = "BURST", .type = NFC_ARG_INT32, .flags = NFC_ARGF_POSITIONAL,
+	  .offset = offsetof(struct infsrc, burst_arg), .doc = "packets per scheduling" },
+	{ .keyword = "ACTIVE", .type = NFC_ARG_BOOL, .flags = NFC_ARGF_POSITIONAL,
+	  .offset = offsetof(struct infsrc, active), .doc = "send packets" },
+	{ .keyword = "LENGTH", .type = NFC_ARG_INT32, .offset = offsetof(struct infsrc, length),
+	  .given_offset = offsetof(struct infsrc, length_given), .doc = "packet length" },
+	{ .keyword = "DATASIZE", .type = NFC_ARG_INT32, .offset = offsetof(struct infsrc, datasize),
+	  .given_offset = offsetof(struct infsrc, datasize_given),
+	  .doc = "deprecated spelling of LENGTH" },
+	{ .keyword = "STOP", .type = NFC_ARG_BOOL, .offset = offsetof(struct infsrc, stop),
+	  .doc = "stop the driver after LIMIT packets" },
+	{ .keyword = "END_CALL", .type = NFC_ARG_HANDLER,
+	  .offset = offsetof(struct infsrc, end_call_text),
+	  .doc = "write handler to call after LIMIT packets" },
+	{ .keyword = "TIMESTAMP", .type = NFC_ARG_BOOL, .offset = offsetof(struct infsrc, timestamp),
+	  .doc = "set timestamp annotations" },
+	NFC_ARGS_END
+};
+
+/* Build the packet bytes from DATA and LENGTH (Click's setup_packet). */
+static int infsrc_setup_packet(struct infsrc *s)
+{
+	size_t len = s->length < 0 ? s->data_len : (size_t)s->length;
+	size_t copy = (len + INFSRC_CHUNK - 1) / INFSRC_CHUNK * INFSRC_CHUNK;
+	if (copy == 0)
+		copy = INFSRC_CHUNK;
+	unsigned char *buf = calloc(1, copy);
+	if (!buf)
+		return -1;
+	if (s->length < 0 || (size_t)s->length <= s->data_len)
+		memcpy(buf, s->data_bytes, len);
+	else if (s->data_len > 0) /* repeat DATA to fill LENGTH */
+		for (size_t off = 0; off < len; off += s->data_len)
+			memcpy(buf + off, s->data_bytes,
+			       len - off < s->data_len ? len - off : s->data_len);
+	free(s->old_pkt);
+	s->old_pkt = s->pkt;
+	s->pkt = buf;
+	s->pkt_len = (uint32_t)len;
+	/* whole-chunk copies must stay inside a pooled buffer */
+	s->copy_len = NFC_PACKET_HEADROOM + copy <= NFC_PACKET_BUFSIZE ? (uint32_t)copy
+								       : (uint32_t)len;
+	return 0;
+}
+
+static int infsrc_set_data(struct infsrc *s, const void *bytes, size_t len)
+{
+	unsigned char *d = malloc(len ? len : 1);
+	if (!d)
+		return -1;
+	memcpy(d, bytes, len);
+	free(s->data_bytes);
+	s->data_bytes = d;
+	s->data_len = len;
+	return 0;
+}
+
+static int infsrc_configure(struct nfc_element *e, struct nfc_conf *conf, struct nfc_errh *errh)
+{
+	struct infsrc *s = (struct infsrc *)e;
+	s->data.bytes = NULL;
+	s->data.len = 0;
+	s->limit = -1;
+	s->burst_arg = 1;
+	s->active = true;
+	s->timestamp = true;
+	s->stop = false;
+	s->length = s->datasize = -1;
+	s->length_given = s->datasize_given = false;
+	s->end_call_text = NULL;
+	if (nfc_args_parse(e, conf, infsrc_args, errh, NULL) < 0)
+		return -1;
+	int r = 0;
+	if (s->burst_arg < 1)
+		r = nfc_error(errh, "BURST must be at least 1");
+	if (s->stop && s->end_call_text)
+		r = nfc_error(errh, "END_CALL and STOP are mutually exclusive");
+	if (s->length_given && s->datasize_given)
+		r = nfc_error(errh, "LENGTH and DATASIZE are the same argument; give one");
+	if (s->datasize_given)
+		s->length = s->datasize;
+	if (s->length < -1 || (s->length_given && s->length < 0))
+		r = nfc_error(errh, "LENGTH must be at least 0");
+	if (r < 0)
+		return r;
+	s->burst = (uint32_t)s->burst_arg;
+	if (s->data.bytes)
+		r = infsrc_set_data(s, s->data.bytes, s->data.len);
+	else
+		r = infsrc_set_data(s, INFSRC_DEFAULT_DATA, strlen(INFSRC_DEFAULT_DATA));
+	if (r < 0 || infsrc_setup_packet(s) < 0)
+		return nfc_error(errh, "out of memory");
+	/* configure, not initialize: downstream pullers look for this notifier
+	 * in their own initialize, which may run before ours */
+	nfc_notifier_init(&s->empty, s->active, NFC_SEARCH_STOP);
+	return 0;
+}
+
+static bool infsrc_exhausted(const struct infsrc *s)
+{
+	return s->limit >= 0 && s->count >= (uint64_t)s->limit;
+}
+
+/* LIMIT reached: STOP or END_CALL. */
+static void infsrc_end(struct infsrc *s)
+{
+	if (s->have_end_call)
+		(void)nfc_handler_call_run_write(&s->end_call, nfc_router_errh(s->e.router));
+	else if (s->stop)
+		nfc_router_please_stop(s->e.router);
+}
+
+/* Fill b with n (<= NFC_BATCH_MAX) new packets; returns how many were made. */
+static unsigned infsrc_make(struct infsrc *s, struct nfc_batch *b, unsigned n)
+{
+	const unsigned char *src = s->pkt;
+	uint32_t len = s->pkt_len, copy = s->copy_len;
+	int64_t now = s->timestamp ? nfc_now() : 0;
+	unsigned made = nfc_packet_alloc_many(b->pkts, n, NFC_PACKET_HEADROOM, len, 0);
+	struct nfc_packet **pkts = b->pkts;
+	if (__builtin_expect(copy == INFSRC_CHUNK, 1)) {
+		/* Load the bytes once: the compiler cannot keep them in registers
+		 * across stores into packets that might alias the source. */
+		infsrc_v16 v0, v1, v2, v3;
+		memcpy(&v0, src, 16);
+		memcpy(&v1, src + 16, 16);
+		memcpy(&v2, src + 32, 16);
+		memcpy(&v3, src + 48, 16);
+		for (unsigned i = 0; i < made; i++) {
+			struct nfc_packet *p = pkts[i];
+			unsigned char *d = p->data;
+			memcpy(d, &v0, 16);
+			memcpy(d + 16, &v1, 16);
+			memcpy(d + 32, &v2, 16);
+			memcpy(d + 48, &v3, 16);
+			p->timestamp_ns = now;
+		}
+	} else {
+		for (unsigned i = 0; i < made; i++) {
+			struct nfc_packet *p = pkts[i];
+			if (copy % INFSRC_CHUNK == 0)
+				for (uint32_t off = 0; off < copy; off += INFSRC_CHUNK)
+					memcpy(p->data + off, src + off, INFSRC_CHUNK);
+			else
+				memcpy(p->data, src, len);
+			p->timestamp_ns = now;
+		}
+	}
+	b->count = made;
+	return made;
+}
+
+static bool infsrc_run(struct nfc_task *t, void *arg)
+{
+	struct infsrc *s = arg;
+	if (!s->active || !nfc_signal_active(&s->nonfull))
+		return false;
+	uint64_t n = s->burst;
+	if (s->limit >= 0) {
+		uint64_t left = s->count < (uint64_t)s->limit ? (uint64_t)s->limit - s->count : 0;
+		if (n > left)
+			n = left;
+	}
+	if (n == 0) {
+		if (infsrc_exhausted(s))
+			infsrc_end(s);
+		return false;
+	}
+	struct nfc_batch b;
+	uint64_t sent = 0;
+	while (sent < n) {
+		unsigned want = n - sent > NFC_BATCH_MAX ? NFC_BATCH_MAX : (unsigned)(n - sent);
+		unsigned made = infsrc_make(s, &b, want);
+		sent += made;
+		s->count += made;
+		nfc_push(&s->e, 0, &b);
+		if (made < want) /* out of packets: try again next time */
+			break;
+	}
+	nfc_task_fast_reschedule(t);
+	return sent > 0;
+}
+
+static unsigned infsrc_pull(struct nfc_element *e, int port, struct nfc_batch *out, unsigned max)
+{
+	struct infsrc *s = (struct infsrc *)e;
+	if (!s->active) {
+		nfc_notifier_sleep(&s->empty);
+		return 0;
+	}
+	if (infsrc_exhausted(s)) {
+		infsrc_end(s);
+		nfc_notifier_sleep(&s->empty);
+		return 0;
+	}
+	uint64_t n = max;
+	if (s->limit >= 0 && n > (uint64_t)s->limit - s->count)
+		n = (uint64_t)s->limit - s->count;
+	struct nfc_batch b;
+	unsigned made = infsrc_make(s, &b, (unsigned)n);
+	memcpy(out->pkts + out->count, b.pkts, made * sizeof b.pkts[0]);
+	out->count += made;
+	s->count += made;
+	return made;
+}
+
+static int infsrc_initialize(struct nfc_element *e, struct nfc_errh *errh)
+{
+	struct infsrc *s = (struct infsrc *)e;
+	if (s->end_call_text) {
+		if (nfc_handler_call_init(&s->end_call, e, s->end_call_text, 1, errh) < 0)
+			return -1;
+		s->have_end_call = true;
+	}
+	s->push_mode = nfc_output_is_push(e, 0);
+	if (s->push_mode) {
+		nfc_task_init(&s->task, e, infsrc_run, s);
+		s->nonfull = nfc_downstream_full_signal(e, 0, &s->task);
+		if (s->active)
+			nfc_task_schedule(&s->task);
+	}
+	return 0;
+}
+
+static void infsrc_cleanup(struct nfc_element *e)
+{
+	struct infsrc *s = (struct infsrc *)e;
+	if (s->task.initialized)
+		nfc_task_cleanup(&s->task);
+	if (s->have_end_call)
+		nfc_handler_call_free(&s->end_call);
+	s->have_end_call = false;
+	free(s->pkt);
+	free(s->old_pkt);
+	free(s->data_bytes);
+	s->pkt = s->old_pkt = s->data_bytes = NULL;
+}
+
+/* ---- handlers ---- */
+
+enum { H_DATA, H_LIMIT, H_BURST, H_ACTIVE, H_COUNT, H_LENGTH, H_RESET };
+
+static int infsrc_read(struct nfc_element *e, void *thunk, const char *param,
+		       struct nfc_strbuf *out, struct nfc_errh *errh)
+{
+	struct infsrc *s = (struct infsrc *)e;
+	switch ((int)(intptr_t)thunk) {
+	case H_DATA:
+		nfc_strbuf_append(out, (const char *)s->data_bytes, s->data_len);
+		break;
+	case H_LIMIT:
+		nfc_strbuf_printf(out, "%lld", (long long)s->limit);
+		break;
+	case H_BURST:
+		nfc_strbuf_printf(out, "%u", s->burst);
+		break;
+	case H_ACTIVE:
+		nfc_strbuf_puts(out, s->active ? "true" : "false");
+		break;
+	case H_COUNT:
+		nfc_strbuf_printf(out, "%llu", (unsigned long long)s->count);
+		break;
+	case H_LENGTH:
+		nfc_strbuf_printf(out, "%d", (int)s->length);
+		break;
+	}
+	return 0;
+}
+
+/* After a change: start producing again if there is something to produce. */
+static void infsrc_wake(struct infsrc *s)
+{
+	if (!s->active || infsrc_exhausted(s))
+		return;
+	if (s->push_mode) {
+		if (s->task.initialized && !nfc_task_scheduled(&s->task))
+			nfc_task_schedule(&s->task);
+	} else
+		nfc_notifier_wake(&s->empty);
+}
+
+static int infsrc_write(struct nfc_element *e, void *thunk, const char *value,
+			struct nfc_errh *errh)
+{
+	struct infsrc *s = (struct infsrc *)e;
+	switch ((int)(intptr_t)thunk) {
+	case H_DATA: {
+		/* written like the argument (quotes, \<hex>); other text as is */
+		char *bytes;
+		size_t len;
+		int r;
+		if (nfc_parse_string(value, &bytes, &len) == 0) {
+			r = infsrc_set_data(s, bytes, len);
+			free(bytes);
+		} else
+			r = infsrc_set_data(s, value, strlen(value));
+		if (r < 0 || infsrc_setup_packet(s) < 0)
+			return nfc_error(errh, "out of memory");
+		break;
+	}
+	case H_LIMIT: {
+		int64_t limit;
+		if (nfc_parse_int64(value, &limit) < 0)
+			return nfc_error(errh, "limit: expected integer");
+		s->limit = limit;
+		break;
+	}
+	case H_BURST: {
+		int32_t burst;
+		if (nfc_parse_int32(value, &burst) < 0 || burst < 1)
+			return nfc_error(errh, "burst: expected integer >= 1");
+		s->burst = (uint32_t)burst;
+		break;
+	}
+	case H_ACTIVE:
+		if (nfc_parse_bool(value, &s->active) < 0)
+			return nfc_error(errh, "active: expected boolean");
+		break;
+	case H_RESET:
+		s->count = 0;
+		break;
+	case H_LENGTH: {
+		int32_t length;
+		if (nfc_parse_int32(value, &length) < 0 || length < -1)
+			return nfc_error(errh, "length: expected integer >= 0, or -1 for DATA's length");
+		s->length = length;
+		if (infsrc_setup_packet(s) < 0)
+			return nfc_error(errh, "out of memory");
+		break;
+	}
+	}
+	infsrc_wake(s);
+	return 0;
+}
+
+static int infsrc_add_handlers(struct nfc_element *e)
+{
+	struct infsrc *s = (struct infsrc *)e;
+	static const struct { const char *name; int h; bool rd, wr; } hs[] = {
+		{ "data", H_DATA, true, true },     { "limit", H_LIMIT, true, true },
+		{ "burst", H_BURST, true, true },   { "active", H_ACTIVE, true, true },
+		{ "count", H_COUNT, true, false },  { "reset", H_RESET, false, true },
+		{ "length", H_LENGTH, true, true },
+	};
+	for (size_t i = 0; i < sizeof hs / sizeof hs[0]; i++) {
+		void *thunk = (void *)(intptr_t)hs[i].h;
+		if (hs[i].rd)
+			nfc_add_read_handler(e, hs[i].name, infsrc_read, thunk, 0);
+		if (hs[i].wr)
+			nfc_add_write_handler(e, hs[i].name, infsrc_write, thunk,
+					      hs[i].h == H_RESET ? NFC_HANDLER_BUTTON : 0);
+	}
+	nfc_add_task_handlers(e, &s->task);
+	return 0;
+}
+
+static void *infsrc_cast(struct nfc_element *e, const char *iface)
+{
+	struct infsrc *s = (struct infsrc *)e;
+	if (strcmp(iface, NFC_IFACE_EMPTY_NOTIFIER) == 0)
+		return &s->empty;
+	return NULL;
+}
+
+static const struct nfc_element_class infsrc_class = {
+	.name = "InfiniteSource",
+	.port_count = "0/1",
+	.processing = "a/a",
+	.size = sizeof(struct infsrc),
+	.configure = infsrc_configure,
+	.initialize = infsrc_initialize,
+	.cleanup = infsrc_cleanup,
+	.add_handlers = infsrc_add_handlers,
+	.cast = infsrc_cast,
+	.pull = infsrc_pull,
+};
+NFC_REGISTER_ELEMENT(infsrc_class);

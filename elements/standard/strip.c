@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: MIT */
+/* Strip: removes bytes from the front of packets. */
+
+/*
+ * =c
+ * Strip(LENGTH)
+ * =s encapsulation
+ * strips bytes from front of packets
+ * =d
+ * Deletes the first LENGTH bytes from each packet (all of a shorter
+ * packet). The bytes stay in the buffer's headroom, so Unstrip(LENGTH) can
+ * put them back.
+ * =h length read/write
+ * Returns or sets LENGTH.
+ * =e
+ * Get rid of the Ethernet header:
+ *
+ *   Strip(14)
+ * =a Unstrip, StripToNetworkHeader, Truncate
+ */
+#include <stddef.h>
+#include <nfclick/nfclick.h>
+
+struct strip {
+	struct nfc_element e;
+	uint32_t length;
+};
+
+static const struct nfc_arg_spec strip_args[] = {
+	{ .keyword = "LENGTH", .type = NFC_ARG_UINT32,
+	  .flags = NFC_ARGF_MANDATORY | NFC_ARGF_POSITIONAL,
+	  .offset = offsetof(struct strip, length), .doc = "bytes to remove" },
+	NFC_ARGS_END
+};
+
+static int strip_configure(struct nfc_element *e, struct nfc_conf *conf, struct nfc_errh *errh)
+{
+	return nfc_args_parse(e, conf, strip_args, errh, NULL);
+}
+
+static void strip_batch_action(struct nfc_element *e, struct nfc_batch *b)
+{
+	uint32_t n = ((struct strip *)e)->length;
+	for (unsigned i = 0; i < b->count; i++)
+		nfc_packet_pull(b->pkts[i], n);
+}
+
+static int strip_add_handlers(struct nfc_element *e)
+{
+	nfc_add_read_handler(e, "length", nfc_read_u32_field,
+			     NFC_FIELD_THUNK(struct strip, length), 0);
+	nfc_add_write_handler(e, "length", nfc_write_u32_field,
+			      NFC_FIELD_THUNK(struct strip, length), 0);
+	return 0;
+}
+
+static const struct nfc_element_class strip_class = {
+	.name = "Strip",
+	.port_count = "1/1",
+	.processing = "a/a",
+	.size = sizeof(struct strip),
+	.flags = NFC_CLASS_THREAD_SAFE,
+	.configure = strip_configure,
+	.add_handlers = strip_add_handlers,
+	.batch_action = strip_batch_action,
+};
+NFC_REGISTER_ELEMENT(strip_class);

@@ -1,0 +1,1136 @@
+/* SPDX-License-Identifier: MIT */
+/* Unit tests for configuration arguments: splitting, typed parsers, the table parser. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <arpa/inet.h>
+#include <cmocka.h>
+#include <nfclick/args.h>
+#include <nfclick/config.h>
+#include <nfclick/element.h>
+#include <nfclick/error.h>
+#include <nfclick/router.h>
+/* nfc_element_free_allocs() releases element memory of the test's own
+ * stand-alone elements (a router does it for real ones). */
+#include "../../runtime/router_priv.h"
+
+/* ---- helpers ---- */
+
+/* Split @text and compare with the expected arguments (NULL-terminated). */
+static void check_split(const char *text, const char *const *expected)
+{
+	struct nfc_conf conf;
+	assert_int_equal(nfc_conf_split(&conf, text, "test:1"), 0);
+	int n = 0;
+	while (expected[n])
+		n++;
+	if (conf.argc != n)
+		print_error("split of [%s]: %d arguments, expected %d\n", text, conf.argc, n);
+	assert_int_equal(conf.argc, n);
+	for (int i = 0; i < n; i++)
+		assert_string_equal(conf.argv[i], expected[i]);
+	assert_ptr_equal(conf.text, text);
+	assert_string_equal(conf.landmark, "test:1");
+	nfc_conf_free(&conf);
+	assert_int_equal(conf.argc, 0);
+	assert_null(conf.argv);
+}
+
+#define SPLIT(text, ...)                                            \
+	do {                                                        \
+		static const char *const exp_[] = { __VA_ARGS__ }; \
+		check_split(text, exp_);                            \
+	} while (0)
+
+/* ---- nfc_conf_split / nfc_conf_join ---- */
+
+static void test_split_empty(void **state)
+{
+	(void)state;
+	SPLIT("", NULL);
+	SPLIT("   ", NULL);
+	SPLIT(" /* only a comment */ ", NULL);
+	SPLIT("// line comment", NULL);
+	struct nfc_conf conf;
+	assert_int_equal(nfc_conf_split(&conf, NULL, NULL), 0);
+	assert_int_equal(conf.argc, 0);
+	nfc_conf_free(&conf);
+}
+
+static void test_split_commas(void **state)
+{
+	(void)state;
+	SPLIT("a", "a", NULL);
+	SPLIT("a, b, c", "a", "b", "c", NULL);
+	SPLIT("a,b", "a", "b", NULL);
+	/* An empty middle argument counts; a final empty one does not. */
+	SPLIT("a, , b", "a", "", "b", NULL);
+	SPLIT("a, b,", "a", "b", NULL);
+	SPLIT("a, b, ", "a", "b", NULL);
+	SPLIT(", a", "", "a", NULL);
+	SPLIT(",", "", NULL);
+	SPLIT("LIMIT 5, BURST  2", "LIMIT 5", "BURST  2", NULL);
+}
+
+static void test_split_whitespace_and_comments(void **state)
+{
+	(void)state;
+	SPLIT("  a   b  ", "a   b", NULL);
+	SPLIT("  a /*?*/ b,  c, ", "a b", "c", NULL);
+	SPLIT("a/*x*/b", "a b", NULL);
+	SPLIT("x // c1\n, y /* c2 */", "x", "y", NULL);
+	SPLIT("/* lead */ a, b // tail, not split", "a", "b", NULL);
+	SPLIT("a\n// comment, here\n, b", "a", "b", NULL);
+	SPLIT("a /* unterminated", "a", NULL);
+	SPLIT("line1\n  line2", "line1\n  line2", NULL);
+	SPLIT("a / b, c", "a / b", "c", NULL);
+}
+
+static void test_split_quotes_and_nesting(void **state)
+{
+	(void)state;
+	SPLIT("\"x, y\" // ?", "\"x, y\"", NULL);
+	SPLIT("'a,b', c", "'a,b'", "c", NULL);
+	SPLIT("\"a\\\"b, c\", d", "\"a\\\"b, c\"", "d", NULL);
+	SPLIT("\"/* not a comment */\"", "\"/* not a comment */\"", NULL);
+	SPLIT("'// nor this', x", "'// nor this'", "x", NULL);
+	SPLIT("f(a, b), [1,2], {x, y}", "f(a, b)", "[1,2]", "{x, y}", NULL);
+	SPLIT("a(b[c{d,e}f]g), h", "a(b[c{d,e}f]g)", "h", NULL);
+	SPLIT("a), b", "a)", "b", NULL);
+	SPLIT("\\<41, 42>, b", "\\<41, 42>", "b", NULL);
+	SPLIT("\"unterminated, x", "\"unterminated, x", NULL);
+}
+
+static void test_conf_join(void **state)
+{
+	(void)state;
+	struct nfc_conf conf;
+	assert_int_equal(nfc_conf_split(&conf, "a, b ,c, , d", NULL), 0);
+	char *s = nfc_conf_join(&conf, 0);
+	assert_string_equal(s, "a, b, c, , d");
+	free(s);
+	s = nfc_conf_join(&conf, 2);
+	assert_string_equal(s, "c, , d");
+	free(s);
+	s = nfc_conf_join(&conf, 5);
+	assert_string_equal(s, "");
+	free(s);
+	nfc_conf_free(&conf);
+	assert_int_equal(nfc_conf_split(&conf, "", NULL), 0);
+	s = nfc_conf_join(&conf, 0);
+	assert_string_equal(s, "");
+	free(s);
+	nfc_conf_free(&conf);
+}
+
+/* ---- scalar parsers ---- */
+
+static void test_parse_bool(void **state)
+{
+	(void)state;
+	static const char *const yes[] = { "true", "TRUE", "True", "yes", "YES", "on", "On", "1", "t", "y" };
+	static const char *const no[] = { "false", "FALSE", "no", "No", "off", "OFF", "0", "f", "n" };
+	static const char *const bad[] = { "", "2", "maybe", "tru", "yess", " true", "true ", "-1", "of" };
+	bool b;
+	for (size_t i = 0; i < sizeof(yes) / sizeof(*yes); i++) {
+		b = false;
+		assert_int_equal(nfc_parse_bool(yes[i], &b), 0);
+		assert_true(b);
+	}
+	for (size_t i = 0; i < sizeof(no) / sizeof(*no); i++) {
+		b = true;
+		assert_int_equal(nfc_parse_bool(no[i], &b), 0);
+		assert_false(b);
+	}
+	for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
+		b = true;
+		assert_int_equal(nfc_parse_bool(bad[i], &b), -1);
+		assert_true(b); /* untouched */
+	}
+}
+
+static void test_parse_integers(void **state)
+{
+	(void)state;
+	int64_t i64;
+	uint64_t u64;
+	int32_t i32;
+	uint32_t u32;
+
+	assert_int_equal(nfc_parse_int64("0", &i64), 0);
+	assert_int_equal(i64, 0);
+	assert_int_equal(nfc_parse_int64("12345", &i64), 0);
+	assert_int_equal(i64, 12345);
+	assert_int_equal(nfc_parse_int64("-42", &i64), 0);
+	assert_int_equal(i64, -42);
+	assert_int_equal(nfc_parse_int64("+7", &i64), 0);
+	assert_int_equal(i64, 7);
+	assert_int_equal(nfc_parse_int64("0x1F", &i64), 0);
+	assert_int_equal(i64, 31);
+	assert_int_equal(nfc_parse_int64("0XfF", &i64), 0);
+	assert_int_equal(i64, 255);
+	assert_int_equal(nfc_parse_int64("-0x10", &i64), 0);
+	assert_int_equal(i64, -16);
+	assert_int_equal(nfc_parse_int64("017", &i64), 0);
+	assert_int_equal(i64, 15);
+	assert_int_equal(nfc_parse_int64("0b101", &i64), 0);
+	assert_int_equal(i64, 5);
+	assert_int_equal(nfc_parse_int64("1_000_000", &i64), 0);
+	assert_int_equal(i64, 1000000);
+	assert_int_equal(nfc_parse_int64("-9223372036854775808", &i64), 0);
+	assert_true(i64 == INT64_MIN);
+	assert_int_equal(nfc_parse_int64("9223372036854775807", &i64), 0);
+	assert_true(i64 == INT64_MAX);
+
+	static const char *const bad[] = { "", "-", "+", "abc", "12a", "1.5", " 1", "1 ",
+					   "08", "0x", "0xg", "1__0", "_1", "1_", "--1",
+					   "9223372036854775808", "-9223372036854775809" };
+	for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
+		i64 = 99;
+		if (nfc_parse_int64(bad[i], &i64) != -1)
+			print_error("accepted bad integer [%s]\n", bad[i]);
+		assert_int_equal(nfc_parse_int64(bad[i], &i64), -1);
+		assert_int_equal(i64, 99);
+	}
+
+	assert_int_equal(nfc_parse_uint64("18446744073709551615", &u64), 0);
+	assert_true(u64 == UINT64_MAX);
+	assert_int_equal(nfc_parse_uint64("0xFFFFFFFFFFFFFFFF", &u64), 0);
+	assert_true(u64 == UINT64_MAX);
+	assert_int_equal(nfc_parse_uint64("18446744073709551616", &u64), -1);
+	assert_int_equal(nfc_parse_uint64("-1", &u64), -1);
+	assert_int_equal(nfc_parse_uint64("-0", &u64), -1);
+	assert_int_equal(nfc_parse_uint64("+5", &u64), 0);
+	assert_int_equal(u64, 5);
+
+	assert_int_equal(nfc_parse_int32("2147483647", &i32), 0);
+	assert_int_equal(i32, INT32_MAX);
+	assert_int_equal(nfc_parse_int32("-2147483648", &i32), 0);
+	assert_int_equal(i32, INT32_MIN);
+	assert_int_equal(nfc_parse_int32("2147483648", &i32), -1);
+	assert_int_equal(nfc_parse_int32("-2147483649", &i32), -1);
+	assert_int_equal(nfc_parse_int32("0x7fffffff", &i32), 0);
+	assert_int_equal(i32, INT32_MAX);
+
+	assert_int_equal(nfc_parse_uint32("4294967295", &u32), 0);
+	assert_true(u32 == UINT32_MAX);
+	assert_int_equal(nfc_parse_uint32("4294967296", &u32), -1);
+	assert_int_equal(nfc_parse_uint32("-1", &u32), -1);
+	assert_int_equal(nfc_parse_uint32("0x100", &u32), 0);
+	assert_int_equal(u32, 256);
+}
+
+static void test_parse_double(void **state)
+{
+	(void)state;
+	double d;
+	assert_int_equal(nfc_parse_double("1.5", &d), 0);
+	assert_true(d == 1.5);
+	assert_int_equal(nfc_parse_double("-2e3", &d), 0);
+	assert_true(d == -2000);
+	assert_int_equal(nfc_parse_double(".25", &d), 0);
+	assert_true(d == 0.25);
+	assert_int_equal(nfc_parse_double("7", &d), 0);
+	assert_true(d == 7);
+	d = 3;
+	assert_int_equal(nfc_parse_double("", &d), -1);
+	assert_int_equal(nfc_parse_double(" 1", &d), -1);
+	assert_int_equal(nfc_parse_double("1.5x", &d), -1);
+	assert_int_equal(nfc_parse_double("abc", &d), -1);
+	assert_int_equal(nfc_parse_double("1e999", &d), -1);
+	assert_true(d == 3);
+}
+
+static void test_parse_time(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *text;
+		int64_t ns;
+	} good[] = {
+		{ "1", 1000000000 },
+		{ "0", 0 },
+		{ "0.5", 500000000 },
+		{ "1.5s", 1500000000 },
+		{ "2sec", 2000000000 },
+		{ "10ms", 10000000 },
+		{ "10msec", 10000000 },
+		{ "2us", 2000 },
+		{ "2usec", 2000 },
+		{ "3ns", 3 },
+		{ "3nsec", 3 },
+		{ "1m", 60000000000 },
+		{ "1min", 60000000000 },
+		{ "1.5min", 90000000000 },
+		{ "1h", 3600000000000 },
+		{ "2hr", 7200000000000 },
+		{ "1d", 86400000000000 },
+		{ "1day", 86400000000000 },
+		{ "2 s", 2000000000 },
+		{ "5 ms", 5000000 },
+		{ "1.5e-3s", 1500000 },
+		{ "1e3ms", 1000000000 },
+		{ ".25", 250000000 },
+		{ "0.1", 100000000 },
+		{ "0.0000000004", 0 },
+		{ "0.0000000005", 1 },
+		{ "0.001ms", 1000 },
+		{ "9223372036", 9223372036000000000 },
+	};
+	for (size_t i = 0; i < sizeof(good) / sizeof(*good); i++) {
+		int64_t ns = -1;
+		if (nfc_parse_time_ns(good[i].text, &ns) != 0 || ns != good[i].ns)
+			print_error("time [%s] -> %lld\n", good[i].text, (long long)ns);
+		assert_int_equal(nfc_parse_time_ns(good[i].text, &ns), 0);
+		assert_true(ns == good[i].ns);
+	}
+	static const char *const bad[] = { "", "s", "ms", "-1", "-1s", "1x", "1.2.3", "abc",
+					   "1 2s", "1e", "1s ", " 1", "1e30", "9223372037" };
+	for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
+		int64_t ns = 77;
+		if (nfc_parse_time_ns(bad[i], &ns) != -1)
+			print_error("accepted bad time [%s]\n", bad[i]);
+		assert_int_equal(nfc_parse_time_ns(bad[i], &ns), -1);
+		assert_int_equal(ns, 77);
+	}
+}
+
+static void test_parse_bandwidth(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *text;
+		double bps;
+	} good[] = {
+		{ "10Mbps", 1250000 },	{ "1MBps", 1000000 },	{ "100kb/s", 12500 },
+		{ "200Bps", 200 },	{ "8bps", 1 },		{ "1kBps", 1000 },
+		{ "1KBps", 1000 },	{ "1Kbps", 125 },	{ "1Gbps", 125000000 },
+		{ "1GBps", 1e9 },	{ "3B/s", 3 },		{ "16b/s", 2 },
+		{ "80baud", 10 },	{ "1500", 1500 },	{ "2.5 Mbps", 312500 },
+		{ "1e3kbps", 125000 },	{ "0", 0 },		{ "1MB/s", 1000000 },
+	};
+	for (size_t i = 0; i < sizeof(good) / sizeof(*good); i++) {
+		double v = -1;
+		if (nfc_parse_bandwidth(good[i].text, &v) != 0 || v != good[i].bps)
+			print_error("bandwidth [%s] -> %g\n", good[i].text, v);
+		assert_int_equal(nfc_parse_bandwidth(good[i].text, &v), 0);
+		assert_true(v == good[i].bps);
+	}
+	static const char *const bad[] = { "", "Mbps", "10 Xbps", "fast", "-1Mbps",
+					   "10mbps", "10M", "1.2.3Bps", "Bps" };
+	for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
+		double v = 5;
+		if (nfc_parse_bandwidth(bad[i], &v) != -1)
+			print_error("accepted bad bandwidth [%s]\n", bad[i]);
+		assert_int_equal(nfc_parse_bandwidth(bad[i], &v), -1);
+		assert_true(v == 5);
+	}
+}
+
+static uint32_t ip(const char *s)
+{
+	struct in_addr a;
+	assert_int_equal(inet_pton(AF_INET, s, &a), 1);
+	return a.s_addr;
+}
+
+static void test_parse_ip(void **state)
+{
+	(void)state;
+	uint32_t a;
+	assert_int_equal(nfc_parse_ip("1.2.3.4", &a), 0);
+	assert_int_equal(a, ip("1.2.3.4"));
+	assert_int_equal(nfc_parse_ip("255.255.255.255", &a), 0);
+	assert_int_equal(a, 0xFFFFFFFFu);
+	assert_int_equal(nfc_parse_ip("0.0.0.0", &a), 0);
+	assert_int_equal(a, 0);
+	assert_int_equal(nfc_parse_ip("10.0.0.001", &a), 0);
+	assert_int_equal(a, ip("10.0.0.1"));
+	static const char *const bad[] = { "", "256.1.1.1", "1.2.3", "1.2.3.4.5", "1.2.3.",
+					   "a.b.c.d", "1..2.3", "1.2.3.4/8", " 1.2.3.4", "1.2.3.0004" };
+	for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
+		a = 9;
+		assert_int_equal(nfc_parse_ip(bad[i], &a), -1);
+		assert_int_equal(a, 9);
+	}
+}
+
+static void test_parse_ip_prefix(void **state)
+{
+	(void)state;
+	uint32_t a, m;
+	assert_int_equal(nfc_parse_ip_prefix("10.0.0.0/8", &a, &m, false), 0);
+	assert_int_equal(a, ip("10.0.0.0"));
+	assert_int_equal(m, ip("255.0.0.0"));
+	assert_int_equal(nfc_parse_ip_prefix("18.26.4/24", &a, &m, false), 0);
+	assert_int_equal(a, ip("18.26.4.0"));
+	assert_int_equal(m, ip("255.255.255.0"));
+	assert_int_equal(nfc_parse_ip_prefix("10/8", &a, &m, false), 0);
+	assert_int_equal(a, ip("10.0.0.0"));
+	/* The address keeps its host bits, as Click's IPPrefixArg. */
+	assert_int_equal(nfc_parse_ip_prefix("1.2.3.4/255.255.255.0", &a, &m, false), 0);
+	assert_int_equal(a, ip("1.2.3.4"));
+	assert_int_equal(m, ip("255.255.255.0"));
+	assert_int_equal(nfc_parse_ip_prefix("1.2.3.4/0", &a, &m, false), 0);
+	assert_int_equal(m, 0);
+	assert_int_equal(nfc_parse_ip_prefix("1.2.3.4/32", &a, &m, false), 0);
+	assert_int_equal(m, 0xFFFFFFFFu);
+	assert_int_equal(nfc_parse_ip_prefix("1.2.3.4", &a, &m, true), 0);
+	assert_int_equal(a, ip("1.2.3.4"));
+	assert_int_equal(m, 0xFFFFFFFFu);
+	a = m = 7;
+	assert_int_equal(nfc_parse_ip_prefix("1.2.3.4", &a, &m, false), -1);
+	assert_int_equal(nfc_parse_ip_prefix("1.2.3", &a, &m, true), -1);
+	assert_int_equal(nfc_parse_ip_prefix("1.2.3.4/33", &a, &m, true), -1);
+	assert_int_equal(nfc_parse_ip_prefix("1.2.3.4/", &a, &m, true), -1);
+	assert_int_equal(nfc_parse_ip_prefix("1.2.3.4/x", &a, &m, true), -1);
+	assert_int_equal(nfc_parse_ip_prefix("1.2.3.4/255.255.0", &a, &m, true), -1);
+	assert_int_equal(nfc_parse_ip_prefix("/8", &a, &m, true), -1);
+	assert_int_equal(nfc_parse_ip_prefix("300.0.0.0/8", &a, &m, true), -1);
+	assert_int_equal(a, 7);
+	assert_int_equal(m, 7);
+}
+
+static void test_parse_ether(void **state)
+{
+	(void)state;
+	uint8_t e[6];
+	static const uint8_t want[6] = { 0x00, 0x11, 0x22, 0x33, 0x44, 0x55 };
+	static const uint8_t small[6] = { 0, 1, 2, 3, 4, 5 };
+	static const uint8_t mixed[6] = { 0xaa, 0xbb, 0xcc, 0xdd, 0xee, 0xff };
+	assert_int_equal(nfc_parse_ether("00:11:22:33:44:55", e), 0);
+	assert_memory_equal(e, want, 6);
+	assert_int_equal(nfc_parse_ether("00-11-22-33-44-55", e), 0);
+	assert_memory_equal(e, want, 6);
+	assert_int_equal(nfc_parse_ether("0:1:2:3:4:5", e), 0);
+	assert_memory_equal(e, small, 6);
+	assert_int_equal(nfc_parse_ether("AA:bb:CC:dd:EE:ff", e), 0);
+	assert_memory_equal(e, mixed, 6);
+	static const char *const bad[] = { "", "00:11:22:33:44", "00:11:22:33:44:55:66",
+					   "00:11-22:33:44:55", "000:11:22:33:44:55",
+					   "gg:11:22:33:44:55", "00:11:22:33:44:", "00112233445" };
+	for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
+		memset(e, 0x99, 6);
+		assert_int_equal(nfc_parse_ether(bad[i], e), -1);
+		assert_int_equal(e[0], 0x99);
+	}
+}
+
+static void check_string(const char *in, const char *out, size_t outlen)
+{
+	char *s = NULL;
+	size_t n = 12345;
+	if (nfc_parse_string(in, &s, &n) != 0)
+		print_error("string [%s] rejected\n", in);
+	assert_non_null(s);
+	assert_int_equal(n, outlen);
+	assert_memory_equal(s, out, outlen + 1);
+	free(s);
+}
+
+static void test_parse_string(void **state)
+{
+	(void)state;
+	check_string("plain text", "plain text", 10);
+	check_string("", "", 0);
+	check_string("\"a\\nb\"", "a\nb", 3);
+	check_string("\"tab\\there\"", "tab\there", 8);
+	check_string("'lit\\n'", "lit\\n", 5);
+	check_string("\"a\" 'b' c", "a b c", 5);
+	check_string("\"x\"\"y\"", "xy", 2);
+	check_string("\\<48 65 6c>", "Hel", 3);
+	check_string("\\<48656c6C 6f 2 /* and */ 1>", "Hello!", 6);
+	check_string("\"\\<41 42>\"", "AB", 2);
+	check_string("\\<00 41>", "\0A", 2);
+	check_string("\"\\x41\\101\\\\\\\"\"", "AA\\\"", 4);
+	check_string("\"\\$\\,\\'\"", "$,'", 3);
+	check_string("\"line\\\ncontinued\"", "linecontinued", 13);
+	check_string("back\\slash", "back\\slash", 10);
+	check_string("\"it's\"", "it's", 4);
+	check_string("'say \"hi\"'", "say \"hi\"", 8);
+
+	static const char *const bad[] = { "\"unterminated", "'unterminated", "\\<4>",
+					   "\\<zz>", "\\<41", "\"\\<41\"", "\"\\xg\"" };
+	for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
+		char *s = NULL;
+		size_t n = 0;
+		if (nfc_parse_string(bad[i], &s, &n) != -1)
+			print_error("accepted bad string [%s]\n", bad[i]);
+		assert_int_equal(nfc_parse_string(bad[i], &s, &n), -1);
+		assert_null(s);
+	}
+}
+
+static void test_parse_word(void **state)
+{
+	(void)state;
+	char *w = NULL;
+	const char *rest = NULL;
+	assert_int_equal(nfc_parse_word("abc", &w, NULL), 0);
+	assert_string_equal(w, "abc");
+	free(w);
+	assert_int_equal(nfc_parse_word("  abc  ", &w, NULL), 0);
+	assert_string_equal(w, "abc");
+	free(w);
+	assert_int_equal(nfc_parse_word("abc def  ghi", &w, &rest), 0);
+	assert_string_equal(w, "abc");
+	assert_string_equal(rest, "def  ghi");
+	free(w);
+	assert_int_equal(nfc_parse_word("x", &w, &rest), 0);
+	assert_string_equal(rest, "");
+	free(w);
+	assert_int_equal(nfc_parse_word("\"ab\"c", &w, NULL), 0);
+	assert_string_equal(w, "abc");
+	free(w);
+	assert_int_equal(nfc_parse_word("c.h/x-y", &w, NULL), 0);
+	assert_string_equal(w, "c.h/x-y");
+	free(w);
+	w = NULL;
+	assert_int_equal(nfc_parse_word("abc def", &w, NULL), -1);
+	assert_int_equal(nfc_parse_word("", &w, &rest), -1);
+	assert_int_equal(nfc_parse_word("   ", &w, &rest), -1);
+	assert_int_equal(nfc_parse_word("a,b", &w, NULL), -1);
+	assert_int_equal(nfc_parse_word("\"a b\"", &w, NULL), -1);
+	assert_int_equal(nfc_parse_word("\"\"", &w, NULL), -1);
+	assert_null(w);
+}
+
+static void check_words(const char *text, const char *const *expected)
+{
+	char **words;
+	int n = -1, want = 0;
+	while (expected[want])
+		want++;
+	assert_int_equal(nfc_split_words(text, &words, &n), 0);
+	assert_int_equal(n, want);
+	for (int i = 0; i < n; i++)
+		assert_string_equal(words[i], expected[i]);
+	nfc_words_free(words, n);
+}
+
+#define WORDS(text, ...)                                            \
+	do {                                                        \
+		static const char *const exp_[] = { __VA_ARGS__ }; \
+		check_words(text, exp_);                            \
+	} while (0)
+
+static void test_split_words(void **state)
+{
+	(void)state;
+	WORDS("", NULL);
+	WORDS("   ", NULL);
+	WORDS("a", "a", NULL);
+	WORDS("a  b, c", "a", "b,", "c", NULL);
+	WORDS("  'a /*?*/ b'c", "'a /*?*/ b'c", NULL);
+	WORDS("x /* c */ y // z", "x", "y", NULL);
+	WORDS("say \"hello world\" now", "say", "\"hello world\"", "now", NULL);
+	WORDS("data \\<41 42> end", "data", "\\<41 42>", "end", NULL);
+	WORDS("a\tb\nc", "a", "b", "c", NULL);
+}
+
+/* ---- the table-driven parser ---- */
+
+struct test_el {
+	struct nfc_element e;
+	uint32_t limit;
+	uint32_t burst;
+	bool active;
+	bool burst_given;
+	char *name;
+	int32_t delta;
+};
+
+static const struct nfc_arg_spec test_specs[] = {
+	{ .keyword = "LIMIT", .type = NFC_ARG_UINT32,
+	  .flags = NFC_ARGF_MANDATORY | NFC_ARGF_POSITIONAL,
+	  .offset = offsetof(struct test_el, limit) },
+	{ .keyword = "BURST", .type = NFC_ARG_UINT32, .flags = NFC_ARGF_BOUNDED, .min = 1,
+	  .max = 256, .offset = offsetof(struct test_el, burst),
+	  .given_offset = offsetof(struct test_el, burst_given) },
+	{ .keyword = "ACTIVE", .type = NFC_ARG_BOOL, .offset = offsetof(struct test_el, active) },
+	{ .keyword = "NAME", .type = NFC_ARG_STRING, .flags = NFC_ARGF_POSITIONAL,
+	  .offset = offsetof(struct test_el, name) },
+	{ .keyword = "DELTA", .type = NFC_ARG_INT32, .offset = offsetof(struct test_el, delta) },
+	NFC_ARGS_END
+};
+
+static void test_el_init(struct test_el *t)
+{
+	memset(t, 0, sizeof(*t));
+	t->e.name = "t";
+	t->limit = 1000;
+	t->burst = 1;
+	t->active = true;
+	t->delta = -1;
+}
+
+/* Re-initialise @t, releasing what earlier parses allocated in it. */
+static void test_el_reset(struct test_el *t)
+{
+	nfc_element_free_allocs(&t->e);
+	test_el_init(t);
+}
+
+/* Parse @text into @t with the given specs; the messages land in errh->buf. */
+static int parse_into(struct test_el *t, const struct nfc_arg_spec *specs, const char *text,
+		      struct nfc_errh *errh, int *rest)
+{
+	struct nfc_conf conf;
+	assert_int_equal(nfc_conf_split(&conf, text, "test:1"), 0);
+	int r = nfc_args_parse(&t->e, &conf, specs, errh, rest);
+	nfc_conf_free(&conf);
+	return r;
+}
+
+/* Parse and expect failure with exactly @messages on the error handler. */
+static void expect_errors(const char *text, const char *messages, int nerrors)
+{
+	struct test_el t;
+	struct nfc_errh errh;
+	test_el_init(&t);
+	nfc_errh_init_buffer(&errh);
+	int r = parse_into(&t, test_specs, text, &errh, NULL);
+	if (strcmp(errh.buf, messages) != 0)
+		print_error("config [%s] gave:\n%s", text, errh.buf);
+	assert_int_equal(r, -1);
+	assert_string_equal(errh.buf, messages);
+	assert_int_equal(errh.nerrors, nerrors);
+	/* Transactional: nothing was written. */
+	assert_int_equal(t.limit, 1000);
+	assert_int_equal(t.burst, 1);
+	assert_true(t.active);
+	assert_false(t.burst_given);
+	assert_null(t.name);
+	assert_int_equal(t.delta, -1);
+	nfc_element_free_allocs(&t.e);
+	nfc_errh_destroy(&errh);
+}
+
+static void test_args_positional(void **state)
+{
+	(void)state;
+	struct test_el t;
+	struct nfc_errh errh;
+	test_el_init(&t);
+	nfc_errh_init_buffer(&errh);
+	assert_int_equal(parse_into(&t, test_specs, "5", &errh, NULL), 0);
+	assert_int_equal(t.limit, 5);
+	assert_int_equal(t.burst, 1);
+	assert_false(t.burst_given);
+	assert_null(t.name);
+
+	test_el_reset(&t);
+	assert_int_equal(parse_into(&t, test_specs, "7, \"my name\"", &errh, NULL), 0);
+	assert_int_equal(t.limit, 7);
+	assert_string_equal(t.name, "my name");
+	assert_string_equal(errh.buf, "");
+	assert_int_equal(errh.nerrors, 0);
+	nfc_element_free_allocs(&t.e);
+	nfc_errh_destroy(&errh);
+}
+
+static void test_args_keywords(void **state)
+{
+	(void)state;
+	struct test_el t;
+	struct nfc_errh errh;
+	test_el_init(&t);
+	nfc_errh_init_buffer(&errh);
+	assert_int_equal(parse_into(&t, test_specs,
+				    "DELTA -3, ACTIVE false, BURST\t 16, LIMIT 0x10, NAME 'n'",
+				    &errh, NULL),
+			 0);
+	assert_int_equal(t.limit, 16);
+	assert_int_equal(t.burst, 16);
+	assert_true(t.burst_given);
+	assert_false(t.active);
+	assert_string_equal(t.name, "n");
+	assert_int_equal(t.delta, -3);
+
+	/* Positional then keywords. */
+	test_el_reset(&t);
+	assert_int_equal(parse_into(&t, test_specs, "3, BURST 256, ACTIVE no", &errh, NULL), 0);
+	assert_int_equal(t.limit, 3);
+	assert_int_equal(t.burst, 256);
+	assert_false(t.active);
+	assert_string_equal(errh.buf, "");
+	nfc_element_free_allocs(&t.e);
+	nfc_errh_destroy(&errh);
+}
+
+static void test_args_last_value_wins(void **state)
+{
+	(void)state;
+	struct test_el t;
+	struct nfc_errh errh;
+	test_el_init(&t);
+	nfc_errh_init_buffer(&errh);
+	/* Click keeps the last of repeated keywords, silently. */
+	assert_int_equal(parse_into(&t, test_specs, "LIMIT 5, BURST 2, LIMIT 7", &errh, NULL), 0);
+	assert_int_equal(t.limit, 7);
+	/* A keyword after the positional form of the same argument wins too. */
+	test_el_reset(&t);
+	assert_int_equal(parse_into(&t, test_specs, "5, LIMIT 9", &errh, NULL), 0);
+	assert_int_equal(t.limit, 9);
+	assert_string_equal(errh.buf, "");
+	assert_int_equal(errh.nwarnings, 0);
+	nfc_element_free_allocs(&t.e);
+	nfc_errh_destroy(&errh);
+}
+
+static void test_args_errors(void **state)
+{
+	(void)state;
+	expect_errors("", "LIMIT: required argument missing\n", 1);
+	expect_errors("BURST 2", "LIMIT: required argument missing\n", 1);
+	expect_errors("abc", "LIMIT: expected unsigned integer\n", 1);
+	expect_errors("-1", "LIMIT: expected unsigned integer\n", 1);
+	expect_errors("4294967296", "LIMIT: out of range, bound 4294967295\n", 1);
+	expect_errors("5, BURST 0", "BURST: out of range, must be between 1 and 256\n", 1);
+	expect_errors("5, BURST 300", "BURST: out of range, must be between 1 and 256\n", 1);
+	expect_errors("5, ACTIVE maybe", "ACTIVE: expected boolean\n", 1);
+	expect_errors("5, ACTIVE", "ACTIVE: expected boolean\n", 1);
+	expect_errors("5, DELTA 2147483648", "DELTA: out of range, bound 2147483647\n", 1);
+	expect_errors("5, DELTA -2147483649", "DELTA: out of range, bound -2147483648\n", 1);
+	expect_errors("5, DELTA 1.5", "DELTA: expected integer\n", 1);
+	expect_errors("5, NAME \"open", "NAME: expected string\n", 1);
+	expect_errors("5, n, 6", "too many arguments\n", 1);
+	expect_errors("5, n, 6, 7", "too many arguments\n", 1);
+	/* NAME is positional: "FOO 1" would be its value. */
+	expect_errors("5, n, FOO 1", "FOO: unknown argument\n", 1);
+	expect_errors("5, n, foo bar", "foo: unknown argument\n", 1);
+	expect_errors("5, n, foo bar, 6", "foo: unknown argument\ntoo many arguments\n", 2);
+	/* Positional arguments come first: not after a keyword. */
+	expect_errors("BURST 2, 5", "LIMIT: required argument missing\ntoo many arguments\n", 2);
+	/* Every problem is reported, values first (in table order), then leftovers. */
+	expect_errors("x, BURST y, ACTIVE maybe, NAME ok, FOO 1, 9, DELTA z",
+		      "LIMIT: expected unsigned integer\n"
+		      "BURST: expected unsigned integer\n"
+		      "ACTIVE: expected boolean\n"
+		      "DELTA: expected integer\n"
+		      "FOO: unknown argument\n"
+		      "too many arguments\n",
+		      6);
+	expect_errors("BURST 0, FOO 1",
+		      "LIMIT: required argument missing\n"
+		      "BURST: out of range, must be between 1 and 256\n"
+		      "FOO: unknown argument\n",
+		      3);
+}
+
+static void test_args_errors_under_context(void **state)
+{
+	(void)state;
+	struct test_el t;
+	struct nfc_errh root, ctx;
+	test_el_init(&t);
+	nfc_errh_init_buffer(&root);
+	nfc_errh_init_context(&ctx, &root, "config:1", "While configuring 't :: Test':");
+	assert_int_equal(parse_into(&t, test_specs, "5, n, FOO 1, BURST 1000", &ctx, NULL), -1);
+	assert_string_equal(root.buf, "config:1: While configuring 't :: Test':\n"
+				      "config:1:   BURST: out of range, must be between 1 and 256\n"
+				      "config:1:   FOO: unknown argument\n");
+	assert_int_equal(root.nerrors, 2);
+	nfc_element_free_allocs(&t.e);
+	nfc_errh_destroy(&root);
+}
+
+static void test_args_rest(void **state)
+{
+	(void)state;
+	struct test_el t;
+	struct nfc_errh errh;
+	int rest[8];
+	test_el_init(&t);
+	nfc_errh_init_buffer(&errh);
+	assert_int_equal(parse_into(&t, test_specs, "5, myname, FOO 1, 6, BURST 2, bar baz", &errh,
+				    rest),
+			 0);
+	assert_int_equal(t.limit, 5);
+	assert_string_equal(t.name, "myname");
+	assert_int_equal(t.burst, 2);
+	assert_int_equal(rest[0], 2);
+	assert_int_equal(rest[1], 3);
+	assert_int_equal(rest[2], 5);
+	assert_int_equal(rest[3], -1);
+	assert_string_equal(errh.buf, "");
+
+	/* Nothing left over: just the terminator. */
+	test_el_reset(&t);
+	assert_int_equal(parse_into(&t, test_specs, "LIMIT 1", &errh, rest), 0);
+	assert_int_equal(rest[0], -1);
+
+	/* "FOO 1" is not a keyword of ours: while positional slots remain it
+	 * is positional, even with @rest. */
+	test_el_reset(&t);
+	assert_int_equal(parse_into(&t, test_specs, "FOO 1", &errh, rest), -1);
+	assert_string_equal(errh.buf, "LIMIT: expected unsigned integer\n");
+	assert_int_equal(rest[0], -1);
+	assert_int_equal(t.limit, 1000);
+	nfc_errh_destroy(&errh);
+	/* Leftovers are no excuse for a missing mandatory argument. */
+	test_el_reset(&t);
+	nfc_errh_init_buffer(&errh);
+	assert_int_equal(parse_into(&t, test_specs, "BURST 3, X 1", &errh, rest), -1);
+	assert_string_equal(errh.buf, "LIMIT: required argument missing\n");
+	assert_int_equal(rest[0], 1);
+	assert_int_equal(rest[1], -1);
+	assert_int_equal(t.burst, 1);
+	nfc_element_free_allocs(&t.e);
+	nfc_errh_destroy(&errh);
+}
+
+struct pos_el {
+	struct nfc_element e;
+	char *pattern;
+	char *second;
+	uint32_t n;
+};
+
+static void test_args_positional_only(void **state)
+{
+	(void)state;
+	static const struct nfc_arg_spec specs[] = {
+		{ .keyword = "PATTERN", .type = NFC_ARG_RAW,
+		  .flags = NFC_ARGF_POSITIONAL_ONLY | NFC_ARGF_MANDATORY,
+		  .offset = offsetof(struct pos_el, pattern) },
+		{ .keyword = "SECOND", .type = NFC_ARG_WORD, .flags = NFC_ARGF_POSITIONAL,
+		  .offset = offsetof(struct pos_el, second) },
+		{ .keyword = "N", .type = NFC_ARG_UINT32, .offset = offsetof(struct pos_el, n) },
+		NFC_ARGS_END
+	};
+	struct pos_el p;
+	struct nfc_errh errh;
+	memset(&p, 0, sizeof(p));
+	nfc_errh_init_buffer(&errh);
+	struct nfc_conf conf;
+	/* PATTERN has no keyword form: "PATTERN x" is its positional value. */
+	assert_int_equal(nfc_conf_split(&conf, "PATTERN x, SECOND w, N 3", NULL), 0);
+	assert_int_equal(nfc_args_parse(&p.e, &conf, specs, &errh, NULL), 0);
+	nfc_conf_free(&conf);
+	assert_string_equal(p.pattern, "PATTERN x");
+	assert_string_equal(p.second, "w");
+	assert_int_equal(p.n, 3);
+
+	nfc_element_free_allocs(&p.e);
+	memset(&p, 0, sizeof(p));
+	assert_int_equal(nfc_conf_split(&conf, "N 3", NULL), 0);
+	assert_int_equal(nfc_args_parse(&p.e, &conf, specs, &errh, NULL), -1);
+	nfc_conf_free(&conf);
+	assert_string_equal(errh.buf, "PATTERN: required argument missing\n");
+	nfc_element_free_allocs(&p.e);
+	nfc_errh_destroy(&errh);
+}
+
+/* Every argument type through the table, element-owned text included. */
+struct all_el {
+	struct nfc_element e;
+	bool b;
+	int32_t i32;
+	uint32_t u32;
+	int64_t i64;
+	uint64_t u64;
+	double d;
+	int64_t t;
+	double bw;
+	char *str;
+	struct nfc_arg_data data;
+	char *word;
+	char *raw;
+	uint32_t ip;
+	struct nfc_arg_prefix prefix;
+	uint8_t ether[6];
+	char *handler;
+	bool t_given;
+};
+
+#define ALL_SPEC(kw, ty, field, ...) \
+	{ .keyword = kw, .type = ty, .offset = offsetof(struct all_el, field), __VA_ARGS__ }
+
+static const struct nfc_arg_spec all_specs[] = {
+	ALL_SPEC("B", NFC_ARG_BOOL, b),
+	ALL_SPEC("I32", NFC_ARG_INT32, i32),
+	ALL_SPEC("U32", NFC_ARG_UINT32, u32),
+	ALL_SPEC("I64", NFC_ARG_INT64, i64),
+	ALL_SPEC("U64", NFC_ARG_UINT64, u64),
+	ALL_SPEC("D", NFC_ARG_DOUBLE, d, .flags = NFC_ARGF_BOUNDED, .min = -1, .max = 1.5),
+	ALL_SPEC("T", NFC_ARG_TIME, t, .flags = NFC_ARGF_BOUNDED, .min = 0, .max = 10,
+		 .given_offset = offsetof(struct all_el, t_given)),
+	ALL_SPEC("BW", NFC_ARG_BANDWIDTH, bw),
+	ALL_SPEC("STR", NFC_ARG_STRING, str),
+	ALL_SPEC("DATA", NFC_ARG_DATA, data),
+	ALL_SPEC("WORD", NFC_ARG_WORD, word),
+	ALL_SPEC("RAW", NFC_ARG_RAW, raw),
+	ALL_SPEC("IP", NFC_ARG_IP, ip),
+	ALL_SPEC("PREFIX", NFC_ARG_IP_PREFIX, prefix),
+	ALL_SPEC("ETH", NFC_ARG_ETHER, ether),
+	ALL_SPEC("H", NFC_ARG_HANDLER, handler),
+	NFC_ARGS_END
+};
+
+static void test_args_all_types(void **state)
+{
+	(void)state;
+	struct all_el a;
+	struct nfc_errh errh;
+	memset(&a, 0, sizeof(a));
+	nfc_errh_init_buffer(&errh);
+	struct nfc_conf conf;
+	assert_int_equal(nfc_conf_split(&conf,
+					"B true, I32 -5, U32 0x20, I64 -9000000000, "
+					"U64 18446744073709551615, D 0.25, T 1.5ms, BW 8Mbps, "
+					"STR \"a b\\tc\", DATA \\<00 41 42>, WORD \"w\", "
+					"RAW  x  \"y\" , IP 10.0.0.1, PREFIX 10.0.0.0/8, "
+					"ETH 0:1:2:3:4:5, H c.count",
+					NULL),
+			 0);
+	int r = nfc_args_parse(&a.e, &conf, all_specs, &errh, NULL);
+	nfc_conf_free(&conf); /* results must not point into the conf */
+	if (r)
+		print_error("%s", errh.buf);
+	assert_int_equal(r, 0);
+	assert_true(a.b);
+	assert_int_equal(a.i32, -5);
+	assert_int_equal(a.u32, 32);
+	assert_true(a.i64 == -9000000000LL);
+	assert_true(a.u64 == UINT64_MAX);
+	assert_true(a.d == 0.25);
+	assert_true(a.t == 1500000);
+	assert_true(a.t_given);
+	assert_true(a.bw == 1000000);
+	assert_string_equal(a.str, "a b\tc");
+	assert_int_equal(a.data.len, 3);
+	assert_memory_equal(a.data.bytes, "\0AB", 4); /* NUL-terminated too */
+	assert_string_equal(a.word, "w");
+	assert_string_equal(a.raw, "x  \"y\"");
+	assert_int_equal(a.ip, ip("10.0.0.1"));
+	assert_int_equal(a.prefix.addr, ip("10.0.0.0"));
+	assert_int_equal(a.prefix.mask, ip("255.0.0.0"));
+	static const uint8_t eth[6] = { 0, 1, 2, 3, 4, 5 };
+	assert_memory_equal(a.ether, eth, 6);
+	assert_string_equal(a.handler, "c.count");
+	nfc_element_free_allocs(&a.e);
+	nfc_errh_destroy(&errh);
+}
+
+static void expect_all_error(const char *text, const char *messages)
+{
+	struct all_el a;
+	struct nfc_errh errh;
+	memset(&a, 0, sizeof(a));
+	nfc_errh_init_buffer(&errh);
+	struct nfc_conf conf;
+	assert_int_equal(nfc_conf_split(&conf, text, NULL), 0);
+	int r = nfc_args_parse(&a.e, &conf, all_specs, &errh, NULL);
+	nfc_conf_free(&conf);
+	if (strcmp(errh.buf, messages) != 0)
+		print_error("config [%s] gave:\n%s", text, errh.buf);
+	assert_int_equal(r, -1);
+	assert_string_equal(errh.buf, messages);
+	assert_null(a.str);
+	assert_false(a.t_given);
+	nfc_element_free_allocs(&a.e);
+	nfc_errh_destroy(&errh);
+}
+
+static void test_args_type_errors(void **state)
+{
+	(void)state;
+	expect_all_error("B 2", "B: expected boolean\n");
+	expect_all_error("U64 -1", "U64: expected unsigned integer\n");
+	expect_all_error("U64 18446744073709551616", "U64: out of range, bound 18446744073709551615\n");
+	expect_all_error("I64 9223372036854775808", "I64: out of range, bound 9223372036854775807\n");
+	expect_all_error("D x", "D: expected real number\n");
+	expect_all_error("D 1e999", "D: out of range\n");
+	expect_all_error("D 2", "D: out of range, must be between -1 and 1.5\n");
+	expect_all_error("T 1x", "T: expected time\n");
+	expect_all_error("T 11s", "T: out of range, must be between 0s and 10s\n");
+	expect_all_error("T 1e30", "T: out of range\n");
+	expect_all_error("BW fast", "BW: expected bandwidth\n");
+	expect_all_error("STR 'open", "STR: expected string\n");
+	expect_all_error("DATA \\<4>", "DATA: expected string\n");
+	expect_all_error("WORD two words", "WORD: expected word\n");
+	expect_all_error("IP 1.2.3", "IP: expected IP address\n");
+	expect_all_error("PREFIX 1.2.3.4/40", "PREFIX: expected IP address prefix\n");
+	expect_all_error("ETH 1:2:3", "ETH: expected Ethernet address\n");
+	expect_all_error("H", "H: expected handler name\n");
+	/* A good argument next to a bad one is not stored either. */
+	expect_all_error("STR fine, T 11s", "T: out of range, must be between 0s and 10s\n");
+}
+
+static void test_args_element_without_router(void **state)
+{
+	(void)state;
+	struct {
+		struct nfc_element e;
+		struct nfc_element *peer;
+	} el;
+	static const struct nfc_arg_spec specs[] = {
+		{ .keyword = "PEER", .type = NFC_ARG_ELEMENT, .flags = NFC_ARGF_POSITIONAL,
+		  .offset = sizeof(struct nfc_element) },
+		NFC_ARGS_END
+	};
+	memset(&el, 0, sizeof(el));
+	struct nfc_errh errh;
+	nfc_errh_init_buffer(&errh);
+	struct nfc_conf conf;
+	assert_int_equal(nfc_conf_split(&conf, "x", NULL), 0);
+	assert_int_equal(nfc_args_parse(&el.e, &conf, specs, &errh, NULL), -1);
+	nfc_conf_free(&conf);
+	assert_string_equal(errh.buf, "PEER: no element named 'x'\n");
+	assert_null(el.peer);
+	nfc_errh_destroy(&errh);
+}
+
+/* A small live router (c :: Counter -> t :: Tee -> c) to resolve names in. */
+static struct nfc_router *make_router(void)
+{
+	static struct nfc_flat_element els[] = {
+		{ .name = "c", .class_name = "Counter", .config = "", .landmark = "test:1",
+		  .context = "" },
+		{ .name = "t", .class_name = "Tee", .config = "", .landmark = "test:2",
+		  .context = "" },
+	};
+	static struct nfc_flat_connection conns[] = {
+		{ .from = 0, .from_port = 0, .to = 1, .to_port = 0, .landmark = "test:3" },
+		{ .from = 1, .from_port = 0, .to = 0, .to_port = 0, .landmark = "test:3" },
+	};
+	struct nfc_flat_config fc = {
+		.nelements = 2,
+		.elements = els,
+		.nconnections = 2,
+		.connections = conns,
+		.filename = "test",
+	};
+	struct nfc_errh errh;
+	nfc_errh_init_buffer(&errh);
+	struct nfc_router *r = nfc_router_create(&fc, NULL, &errh);
+	if (!r)
+		print_error("%s", errh.buf);
+	nfc_errh_destroy(&errh);
+	return r;
+}
+
+static void test_args_element(void **state)
+{
+	(void)state;
+	struct nfc_router *r = make_router();
+	assert_non_null(r);
+	struct nfc_element *c = nfc_router_find(r, "c", NULL);
+	struct nfc_element *t = nfc_router_find(r, "t", NULL);
+	assert_non_null(c);
+	assert_non_null(t);
+	struct nfc_errh errh;
+	nfc_errh_init_buffer(&errh);
+	struct nfc_element *found = NULL;
+	assert_int_equal(nfc_args_parse_value(c, NFC_ARG_ELEMENT, "t", &found, &errh, "PEER"), 0);
+	assert_ptr_equal(found, t);
+	found = NULL;
+	assert_int_equal(nfc_args_parse_value(c, NFC_ARG_ELEMENT, "nope", &found, &errh, "PEER"),
+			 -1);
+	assert_int_equal(nfc_args_parse_value(c, NFC_ARG_ELEMENT, "a b", &found, &errh, "PEER"),
+			 -1);
+	assert_null(found);
+	assert_string_equal(errh.buf, "PEER: no element named 'nope'\n"
+				      "PEER: expected element name\n");
+	/* Element-owned text from a live element. */
+	char *s = NULL;
+	assert_int_equal(nfc_args_parse_value(c, NFC_ARG_STRING, "\"hi\"", &s, &errh, NULL), 0);
+	assert_string_equal(s, "hi");
+	nfc_errh_destroy(&errh);
+	nfc_router_destroy(r);
+}
+
+static void test_args_parse_value(void **state)
+{
+	(void)state;
+	struct nfc_element e;
+	memset(&e, 0, sizeof(e));
+	struct nfc_errh errh;
+	nfc_errh_init_buffer(&errh);
+	uint32_t u = 0;
+	assert_int_equal(nfc_args_parse_value(&e, NFC_ARG_UINT32, "42", &u, &errh, "X"), 0);
+	assert_int_equal(u, 42);
+	assert_int_equal(nfc_args_parse_value(&e, NFC_ARG_UINT32, "x", &u, &errh, "X"), -1);
+	assert_int_equal(nfc_args_parse_value(&e, NFC_ARG_IP, "1.2", &u, &errh, NULL), -1);
+	assert_int_equal(nfc_args_parse_value(&e, NFC_ARG_TIME, "", &u, &errh, ""), -1);
+	assert_int_equal(u, 42);
+	assert_string_equal(errh.buf, "X: expected unsigned integer\n"
+				      "expected IP address\n"
+				      "expected time\n");
+	int64_t ns = 0;
+	assert_int_equal(nfc_args_parse_value(&e, NFC_ARG_TIME, "2ms", &ns, &errh, NULL), 0);
+	assert_true(ns == 2000000);
+	struct nfc_arg_data data = { NULL, 0 };
+	assert_int_equal(nfc_args_parse_value(&e, NFC_ARG_DATA, "\"ab\\000c\"", &data, &errh, NULL),
+			 0);
+	assert_int_equal(data.len, 4);
+	assert_memory_equal(data.bytes, "ab\0c", 5);
+	char *w = NULL;
+	assert_int_equal(nfc_args_parse_value(&e, NFC_ARG_WORD, "word", &w, &errh, NULL), 0);
+	assert_string_equal(w, "word");
+	assert_int_equal(errh.nerrors, 3);
+	nfc_element_free_allocs(&e);
+	nfc_errh_destroy(&errh);
+}
+
+static void test_arg_type_names(void **state)
+{
+	(void)state;
+	assert_string_equal(nfc_arg_type_name(NFC_ARG_BOOL), "boolean");
+	assert_string_equal(nfc_arg_type_name(NFC_ARG_INT32), "integer");
+	assert_string_equal(nfc_arg_type_name(NFC_ARG_UINT32), "unsigned integer");
+	assert_string_equal(nfc_arg_type_name(NFC_ARG_INT64), "integer");
+	assert_string_equal(nfc_arg_type_name(NFC_ARG_UINT64), "unsigned integer");
+	assert_string_equal(nfc_arg_type_name(NFC_ARG_DOUBLE), "real number");
+	assert_string_equal(nfc_arg_type_name(NFC_ARG_TIME), "time");
+	assert_string_equal(nfc_arg_type_name(NFC_ARG_BANDWIDTH), "bandwidth");
+	assert_string_equal(nfc_arg_type_name(NFC_ARG_STRING), "string");
+	assert_string_equal(nfc_arg_type_name(NFC_ARG_DATA), "string");
+	assert_string_equal(nfc_arg_type_name(NFC_ARG_WORD), "word");
+	assert_string_equal(nfc_arg_type_name(NFC_ARG_RAW), "argument");
+	assert_string_equal(nfc_arg_type_name(NFC_ARG_IP), "IP address");
+	assert_string_equal(nfc_arg_type_name(NFC_ARG_IP_PREFIX), "IP address prefix");
+	assert_string_equal(nfc_arg_type_name(NFC_ARG_ETHER), "Ethernet address");
+	assert_string_equal(nfc_arg_type_name(NFC_ARG_ELEMENT), "element name");
+	assert_string_equal(nfc_arg_type_name(NFC_ARG_HANDLER), "handler name");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_split_empty),
+		cmocka_unit_test(test_split_commas),
+		cmocka_unit_test(test_split_whitespace_and_comments),
+		cmocka_unit_test(test_split_quotes_and_nesting),
+		cmocka_unit_test(test_conf_join),
+		cmocka_unit_test(test_parse_bool),
+		cmocka_unit_test(test_parse_integers),
+		cmocka_unit_test(test_parse_double),
+		cmocka_unit_test(test_parse_time),
+		cmocka_unit_test(test_parse_bandwidth),
+		cmocka_unit_test(test_parse_ip),
+		cmocka_unit_test(test_parse_ip_prefix),
+		cmocka_unit_test(test_parse_ether),
+		cmocka_unit_test(test_parse_string),
+		cmocka_unit_test(test_parse_word),
+		cmocka_unit_test(test_split_words),
+		cmocka_unit_test(test_args_positional),
+		cmocka_unit_test(test_args_keywords),
+		cmocka_unit_test(test_args_last_value_wins),
+		cmocka_unit_test(test_args_errors),
+		cmocka_unit_test(test_args_errors_under_context),
+		cmocka_unit_test(test_args_rest),
+		cmocka_unit_test(test_args_positional_only),
+		cmocka_unit_test(test_args_all_types),
+		cmocka_unit_test(test_args_type_errors),
+		cmocka_unit_test(test_args_element_without_router),
+		cmocka_unit_test(test_args_element),
+		cmocka_unit_test(test_args_parse_value),
+		cmocka_unit_test(test_arg_type_names),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
