@@ -13,8 +13,6 @@
 /* A pooled packet is one NFC_POOL_SLOT-byte slot: the header, then the buffer. */
 #define NFC_POOL_SLOT (sizeof(struct nfc_packet) + NFC_PACKET_BUFSIZE)
 #define NFC_SLAB_PACKETS 1024
-/* Free packets a pool keeps before handing slots back to the shared list. */
-#define NFC_POOL_MAX_FREE (64 * 1024)
 
 struct nfc_slab {
 	struct nfc_slab *next;
@@ -23,13 +21,15 @@ struct nfc_slab {
 };
 
 /**
- * A per-thread pool: a LIFO free list of packets. Packets freed on another
+ * A per-thread pool: a stack (array) of free packets. An array rather than
+ * a linked list: freeing a burst is a run of pointer stores and allocating
+ * one touches no packet before it is handed out. Packets freed on another
  * thread go to that thread's pool; slabs stay owned by the pool that made
  * them, and all pools are destroyed together (nfc_packet_pools_destroy).
  */
 struct nfc_pool {
-	struct nfc_packet *free;
-	size_t nfree;
+	struct nfc_packet **stack;
+	size_t top, cap;
 	struct nfc_slab *slabs;
 	struct nfc_pool *next_pool;
 };
@@ -54,11 +54,29 @@ static struct nfc_pool *pool_get(void)
 	return p;
 }
 
+/* Make room for @n more free packets on the stack. */
+static int pool_reserve(struct nfc_pool *pool, size_t n)
+{
+	if (pool->top + n <= pool->cap)
+		return 0;
+	size_t ncap = pool->cap ? pool->cap : 4096;
+	while (ncap < pool->top + n)
+		ncap *= 2;
+	struct nfc_packet **ns = realloc(pool->stack, ncap * sizeof *ns);
+	if (!ns)
+		return -1;
+	pool->stack = ns;
+	pool->cap = ncap;
+	return 0;
+}
+
 static int pool_grow(struct nfc_pool *pool)
 {
 	size_t bytes = sizeof(struct nfc_slab) + 64 + NFC_SLAB_PACKETS * NFC_POOL_SLOT;
 	struct nfc_slab *slab;
 	bool numa = false;
+	if (pool_reserve(pool, NFC_SLAB_PACKETS) < 0)
+		return -1;
 #ifdef HAVE_NUMA
 	if (numa_available() >= 0) {
 		slab = numa_alloc_local(bytes);
@@ -78,14 +96,14 @@ static int pool_grow(struct nfc_pool *pool)
 	base += (64 - ((uintptr_t)base & 63)) & 63;
 	for (int i = NFC_SLAB_PACKETS - 1; i >= 0; i--) {
 		struct nfc_packet *p = (struct nfc_packet *)(base + (size_t)i * NFC_POOL_SLOT);
-		p->pool = pool;
 		p->head = (unsigned char *)(p + 1);
 		p->end = p->head + NFC_PACKET_BUFSIZE;
 		p->heap_buffer = NULL;
-		p->next = pool->free;
-		pool->free = p;
+		p->data_owner = p;
+		p->shared = 0;
+		p->free_flags = 0;
+		pool->stack[pool->top++] = p;
 	}
-	pool->nfree += NFC_SLAB_PACKETS;
 	return 0;
 }
 
@@ -94,26 +112,33 @@ static struct nfc_packet *header_alloc(void)
 	struct nfc_pool *pool = pool_get();
 	if (!pool)
 		return NULL;
-	if (__builtin_expect(!pool->free, 0) && pool_grow(pool) < 0)
+	if (__builtin_expect(pool->top == 0, 0) && pool_grow(pool) < 0)
 		return NULL;
-	struct nfc_packet *p = pool->free;
-	pool->free = p->next;
-	pool->nfree--;
-	return p;
+	return pool->stack[--pool->top];
 }
 
-static inline void header_free(struct nfc_packet *p)
+/*
+ * Free invariant: head/end point at the slot's own buffer, data_owner is
+ * the packet itself, shared is 0 and heap_buffer NULL, so allocation only
+ * sets data, length and the annotations.
+ */
+static void header_free(struct nfc_packet *p)
 {
 	struct nfc_pool *pool = tls_pool;
 	if (__builtin_expect(!pool, 0))
 		pool = pool_get();
-	if (__builtin_expect(p->heap_buffer != NULL, 0)) {
+	if (__builtin_expect(p->free_flags != 0, 0)) {
 		free(p->heap_buffer);
 		p->heap_buffer = NULL;
+		p->head = (unsigned char *)(p + 1);
+		p->end = p->head + NFC_PACKET_BUFSIZE;
+		p->data_owner = p;
+		p->shared = 0;
+		p->free_flags = 0;
 	}
-	p->next = pool->free;
-	pool->free = p;
-	pool->nfree++;
+	if (__builtin_expect(pool->top == pool->cap, 0) && pool_reserve(pool, 1) < 0)
+		return; /* cannot happen short of OOM: the slot leaks until exit */
+	pool->stack[pool->top++] = p;
 }
 
 struct nfc_packet *nfc_packet_alloc(uint32_t headroom, uint32_t length, uint32_t tailroom)
@@ -132,15 +157,10 @@ struct nfc_packet *nfc_packet_alloc(uint32_t headroom, uint32_t length, uint32_t
 		p->heap_buffer = buf;
 		p->head = buf;
 		p->end = buf + need;
-	} else {
-		/* the slot's own buffer (a recycled clone header pointed elsewhere) */
-		p->head = (unsigned char *)(p + 1);
-		p->end = p->head + NFC_PACKET_BUFSIZE;
+		p->free_flags = NFC_PACKET_SLOW_FREE;
 	}
 	p->data = p->head + headroom;
 	p->length = length;
-	p->shared = 0;
-	p->data_owner = p;
 	p->next = NULL;
 	nfc_packet_clear_annotations(p);
 	return p;
@@ -158,26 +178,19 @@ unsigned nfc_packet_alloc_many(struct nfc_packet **out, unsigned n, uint32_t hea
 				break;
 		return i;
 	}
-	if (pool->nfree < n)
-		while (pool->nfree < n)
-			if (pool_grow(pool) < 0)
-				return 0;
-	struct nfc_packet *p = pool->free;
+	while (__builtin_expect(pool->top < n, 0))
+		if (pool_grow(pool) < 0)
+			return 0;
+	pool->top -= n;
+	struct nfc_packet **src = pool->stack + pool->top;
 	for (unsigned i = 0; i < n; i++) {
-		struct nfc_packet *next = p->next;
-		p->head = (unsigned char *)(p + 1);
-		p->end = p->head + NFC_PACKET_BUFSIZE;
-		p->data = p->head + headroom;
+		struct nfc_packet *p = src[i];
+		p->data = (unsigned char *)(p + 1) + headroom;
 		p->length = length;
-		p->shared = 0;
-		p->data_owner = p;
 		p->next = NULL;
 		nfc_packet_clear_annotations(p);
 		out[i] = p;
-		p = next;
 	}
-	pool->free = p;
-	pool->nfree -= n;
 	return n;
 }
 
@@ -186,24 +199,19 @@ void nfc_packet_kill_many(struct nfc_packet **pkts, unsigned n)
 	struct nfc_pool *pool = tls_pool;
 	if (__builtin_expect(!pool, 0))
 		pool = pool_get();
-	struct nfc_packet *head = pool->free;
-	unsigned freed = 0;
-	for (unsigned i = 0; i < n; i++) {
-		struct nfc_packet *p = pkts[i];
-		if (__builtin_expect(p->data_owner == p && p->shared == 0 && !p->heap_buffer, 1)) {
-			p->next = head;
-			head = p;
-			freed++;
-		} else {
-			pool->free = head;
-			pool->nfree += freed;
-			freed = 0;
-			nfc_packet_kill(p);
-			head = pool->free;
-		}
+	/* One pass to see whether every packet is a plain pooled one (the usual
+	 * case), then a block copy of the pointers onto the free stack. */
+	uint32_t any = 0;
+	for (unsigned i = 0; i < n; i++)
+		any |= pkts[i]->free_flags;
+	if (__builtin_expect(any == 0, 1) &&
+	    __builtin_expect(pool->top + n <= pool->cap || pool_reserve(pool, n) == 0, 1)) {
+		memcpy(pool->stack + pool->top, pkts, n * sizeof *pkts);
+		pool->top += n;
+		return;
 	}
-	pool->free = head;
-	pool->nfree += freed;
+	for (unsigned i = 0; i < n; i++)
+		nfc_packet_kill(pkts[i]);
 }
 
 struct nfc_packet *nfc_packet_make(const void *data, uint32_t length)
@@ -255,12 +263,12 @@ struct nfc_packet *nfc_packet_clone(struct nfc_packet *p)
 		return NULL;
 	struct nfc_packet *o = p->data_owner;
 	__atomic_add_fetch(&o->shared, 1, __ATOMIC_ACQ_REL);
-	struct nfc_pool *pool = c->pool;
+	o->free_flags = NFC_PACKET_SLOW_FREE;
 	memcpy(c, p, sizeof *c);
-	c->pool = pool;
 	c->heap_buffer = NULL;
 	c->data_owner = o;
 	c->shared = 0;
+	c->free_flags = NFC_PACKET_SLOW_FREE;
 	c->next = NULL;
 	return c;
 }
@@ -351,6 +359,7 @@ void nfc_packet_pools_destroy(void)
 				free(s);
 			s = sn;
 		}
+		free(pool->stack);
 		free(pool);
 		pool = next;
 	}

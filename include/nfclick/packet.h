@@ -36,7 +36,8 @@ enum nfc_packet_type {
 	NFC_PACKET_FASTROUTE = 6
 };
 
-#define NFC_OFFSET_UNSET INT32_MIN
+/** Header offset fields hold offset+1, so that zeroed annotations mean "unset". */
+#define NFC_OFFSET_UNSET 0
 
 struct nfc_pool;
 
@@ -59,13 +60,15 @@ struct nfc_packet {
 	struct nfc_packet *data_owner;
 	/** Free-list / queue link; owned by whoever holds the packet. */
 	struct nfc_packet *next;
-	/** Pool the header came from (NULL: malloc'd header). */
-	struct nfc_pool *pool;
+	/** NFC_PACKET_SLOW_FREE when freeing needs more than a free-list push. */
+	uint32_t free_flags;
+	uint32_t reserved_;
 	/** Buffer not from the pool (large packets): freed with free(). */
 	unsigned char *heap_buffer;
 
-	/* --- annotations --- */
+	/* --- annotations: one contiguous block, cleared with one memset --- */
 	int64_t timestamp_ns;
+	/** Header offsets from head, plus one (0: unset); use the accessors. */
 	int32_t mac_offset;
 	int32_t network_offset;
 	int32_t transport_offset;
@@ -77,7 +80,11 @@ struct nfc_packet {
 	uint32_t hash;
 	uint32_t input_port;
 	uint8_t anno[NFC_ANNO_SIZE];
-};
+	uint8_t anno_reserved_[8];
+} __attribute__((aligned(64)));
+
+/** free_flags: a clone header, an owner that had clones, or a heap buffer. */
+#define NFC_PACKET_SLOW_FREE 1u
 
 /* --- allocation (runtime/packet.c) --- */
 
@@ -178,31 +185,46 @@ static inline struct nfc_packet *nfc_packet_put(struct nfc_packet *p, uint32_t n
 
 static inline unsigned char *nfc_packet_mac_header(const struct nfc_packet *p)
 {
-	return p->mac_offset == NFC_OFFSET_UNSET ? NULL : p->head + p->mac_offset;
+	return p->mac_offset == NFC_OFFSET_UNSET ? NULL : p->head + (p->mac_offset - 1);
 }
 static inline unsigned char *nfc_packet_network_header(const struct nfc_packet *p)
 {
-	return p->network_offset == NFC_OFFSET_UNSET ? NULL : p->head + p->network_offset;
+	return p->network_offset == NFC_OFFSET_UNSET ? NULL : p->head + (p->network_offset - 1);
 }
 static inline unsigned char *nfc_packet_transport_header(const struct nfc_packet *p)
 {
-	return p->transport_offset == NFC_OFFSET_UNSET ? NULL : p->head + p->transport_offset;
+	return p->transport_offset == NFC_OFFSET_UNSET ? NULL
+						       : p->head + (p->transport_offset - 1);
 }
 static inline void nfc_packet_set_mac_header(struct nfc_packet *p, const unsigned char *h)
 {
-	p->mac_offset = (int32_t)(h - p->head);
+	p->mac_offset = (int32_t)(h - p->head) + 1;
 }
 /** Set the network header at @h and the transport header @hlen bytes later. */
 static inline void nfc_packet_set_network_header(struct nfc_packet *p, const unsigned char *h,
 						 uint32_t hlen)
 {
-	p->network_offset = (int32_t)(h - p->head);
+	p->network_offset = (int32_t)(h - p->head) + 1;
 	p->transport_offset = p->network_offset + (int32_t)hlen;
+}
+static inline void nfc_packet_set_transport_header(struct nfc_packet *p, const unsigned char *h)
+{
+	p->transport_offset = (int32_t)(h - p->head) + 1;
 }
 /** Offset of the network header from data (may be negative), Click's network_header_offset(). */
 static inline int32_t nfc_packet_network_header_offset(const struct nfc_packet *p)
 {
-	return (int32_t)(p->head + p->network_offset - p->data);
+	return (int32_t)(p->head + (p->network_offset - 1) - p->data);
+}
+/** Offset of the transport header from data. */
+static inline int32_t nfc_packet_transport_header_offset(const struct nfc_packet *p)
+{
+	return (int32_t)(p->head + (p->transport_offset - 1) - p->data);
+}
+/** Offset of the MAC header from data. */
+static inline int32_t nfc_packet_mac_header_offset(const struct nfc_packet *p)
+{
+	return (int32_t)(p->head + (p->mac_offset - 1) - p->data);
 }
 static inline bool nfc_packet_has_network_header(const struct nfc_packet *p)
 {
@@ -256,15 +278,22 @@ static inline void nfc_packet_set_dst_ip(struct nfc_packet *p, uint32_t ip_be)
 }
 
 /** Reset every annotation to its "unset" state. */
+typedef long long nfc_v2di_ __attribute__((vector_size(16), may_alias, aligned(16)));
+_Static_assert(offsetof(struct nfc_packet, timestamp_ns) % 16 == 0 &&
+		       offsetof(struct nfc_packet, anno_reserved_) + 8 -
+			       offsetof(struct nfc_packet, timestamp_ns) == 96,
+	       "annotation block: 96 bytes, 16-byte aligned");
 static inline void nfc_packet_clear_annotations(struct nfc_packet *p)
 {
-	p->timestamp_ns = 0;
-	p->mac_offset = p->network_offset = p->transport_offset = NFC_OFFSET_UNSET;
-	p->packet_type = 0;
-	p->flow = NULL;
-	p->hash = 0;
-	p->input_port = 0;
-	memset(p->anno, 0, sizeof p->anno);
+	/* six vector stores: cheaper than memset's rep stos on the fast path */
+	nfc_v2di_ *a = (nfc_v2di_ *)(void *)&p->timestamp_ns;
+	const nfc_v2di_ z = { 0, 0 };
+	a[0] = z;
+	a[1] = z;
+	a[2] = z;
+	a[3] = z;
+	a[4] = z;
+	a[5] = z;
 }
 
 #endif
