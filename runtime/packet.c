@@ -128,6 +128,10 @@ static void header_free(struct nfc_packet *p)
 	if (__builtin_expect(!pool, 0))
 		pool = pool_get();
 	if (__builtin_expect(p->free_flags != 0, 0)) {
+		if (p->free_flags & NFC_PACKET_EXTERNAL) {
+			p->release(p);
+			return;
+		}
 		free(p->heap_buffer);
 		p->heap_buffer = NULL;
 		p->head = (unsigned char *)(p + 1);
@@ -263,8 +267,9 @@ struct nfc_packet *nfc_packet_clone(struct nfc_packet *p)
 		return NULL;
 	struct nfc_packet *o = p->data_owner;
 	__atomic_add_fetch(&o->shared, 1, __ATOMIC_ACQ_REL);
-	o->free_flags = NFC_PACKET_SLOW_FREE;
+	o->free_flags |= NFC_PACKET_SLOW_FREE;
 	memcpy(c, p, sizeof *c);
+	c->release = NULL;
 	c->heap_buffer = NULL;
 	c->data_owner = o;
 	c->shared = 0;

@@ -81,10 +81,15 @@ struct nfc_packet {
 	uint32_t input_port;
 	uint8_t anno[NFC_ANNO_SIZE];
 	uint8_t anno_reserved_[8];
+	/** External buffers (a DPDK mbuf, say): called instead of returning to a pool. */
+	void (*release)(struct nfc_packet *p);
+	void *release_arg;
 } __attribute__((aligned(64)));
 
 /** free_flags: a clone header, an owner that had clones, or a heap buffer. */
 #define NFC_PACKET_SLOW_FREE 1u
+/** free_flags: the packet lives in memory someone else owns; kill calls release(). */
+#define NFC_PACKET_EXTERNAL 2u
 
 /* --- allocation (runtime/packet.c) --- */
 
