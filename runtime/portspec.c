@@ -123,6 +123,36 @@ char nfc_processing_code(const char *spec, int is_output, int port)
 	return c == 'h' || c == 'l' ? c : 'a';
 }
 
+/* The set of letters of port @port on one side of a flow code: a side is a
+ * run of tokens, each a letter, '#', or a bracketed set "[xy]"; the last
+ * token repeats for higher ports. Writes the set into @set (NUL-terminated). */
+static void flow_token(const char *side, size_t len, int port, char *set, size_t setlen)
+{
+	size_t pos = 0, start = 0, end = 0;
+	int idx = 0;
+	set[0] = '\0';
+	while (pos < len) {
+		start = pos;
+		if (side[pos] == '[') {
+			while (pos < len && side[pos] != ']')
+				pos++;
+			end = pos; /* exclusive of ']' */
+			start++;
+			pos++;
+		} else {
+			end = ++pos;
+		}
+		if (idx == port)
+			break;
+		idx++;
+	}
+	size_t n = end > start ? end - start : 0;
+	if (n >= setlen)
+		n = setlen - 1;
+	memcpy(set, side + start, n);
+	set[n] = '\0';
+}
+
 bool nfc_flowcode_flows(const char *code, int nin, int nout, int in, int out)
 {
 	(void)nin;
@@ -134,9 +164,13 @@ bool nfc_flowcode_flows(const char *code, int nin, int nout, int in, int out)
 	size_t nins = slash ? (size_t)(slash - code) : strlen(code), nouts = strlen(outs);
 	if (nins == 0 || nouts == 0)
 		return false;
-	char ci = (size_t)in < nins ? ins[in] : ins[nins - 1];
-	char co = (size_t)out < nouts ? outs[out] : outs[nouts - 1];
-	if (ci == '#' || co == '#')
+	char a[32], b[32];
+	flow_token(ins, nins, in, a, sizeof a);
+	flow_token(outs, nouts, out, b, sizeof b);
+	if (strchr(a, '#') || strchr(b, '#'))
 		return in == out;
-	return ci == co;
+	for (const char *c = a; *c; c++)
+		if (strchr(b, *c))
+			return true;
+	return false;
 }

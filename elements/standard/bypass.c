@@ -123,7 +123,9 @@ static const struct nfc_element_class bypass_class = {
 	.name = "Bypass",
 	.port_count = "1-2/1-2",
 	.processing = "a/a",
-	/* input 0 reaches both outputs; input 1 only output 0 */
+	/* Click's precise code is "xy/[xy]x" (input 1 reaches only output 0);
+	 * the runtime's flow codes have no [..] classes yet, and "every input
+	 * reaches every output" only adds a harmless extra path. */
 	.flow_code = "xy/[xy]x",
 	.size = sizeof(struct bypass),
 	.flags = NFC_CLASS_THREAD_SAFE,

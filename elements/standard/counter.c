@@ -224,13 +224,13 @@ static inline void counter_account(struct counter *c, struct nfc_packet **pkts, 
 	/* two sums, four packets a round: fewer loop branches and a shorter
 	 * dependency chain than one running sum */
 	uint64_t b0 = 0, b1 = 0;
-	unsigned i = 0;
-	for (; i + 4 <= n; i += 4) {
-		b0 += pkts[i]->length + pkts[i + 2]->length;
-		b1 += pkts[i + 1]->length + pkts[i + 3]->length;
+	struct nfc_packet **p = pkts, **end = pkts + n, **end4 = pkts + (n & ~3u);
+	for (; p < end4; p += 4) {
+		b0 += (uint64_t)p[0]->length + p[2]->length;
+		b1 += (uint64_t)p[1]->length + p[3]->length;
 	}
-	for (; i < n; i++)
-		b0 += pkts[i]->length;
+	for (; p < end; p++)
+		b0 += (*p)->length;
 	uint64_t bytes = b0 + b1;
 	s->count += n;
 	s->bytes += bytes;

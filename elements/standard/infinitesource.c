@@ -31,6 +31,8 @@
  * =item LENGTH
  * Integer. If set, packets have this length: DATA is truncated or repeated
  * to fill it.
+ * =item DATASIZE
+ * Integer. Old spelling of LENGTH.
  * =item LIMIT
  * Integer. Same as the LIMIT argument.
  * =item BURST
@@ -246,14 +248,29 @@ static unsigned infsrc_make(struct infsrc *s, struct nfc_batch *b, unsigned n)
 		memcpy(&v1, src + 16, 16);
 		memcpy(&v2, src + 32, 16);
 		memcpy(&v3, src + 48, 16);
-		for (unsigned i = 0; i < made; i++) {
-			struct nfc_packet *p = pkts[i];
-			unsigned char *d = p->data;
+		/* two packets a round: the loop's own instructions count here */
+		struct nfc_packet **pp = pkts, **end = pkts + made, **end2 = pkts + (made & ~1u);
+		for (; pp < end2; pp += 2) {
+			struct nfc_packet *p = pp[0], *q = pp[1];
+			unsigned char *d = p->data, *e = q->data;
 			memcpy(d, &v0, 16);
 			memcpy(d + 16, &v1, 16);
 			memcpy(d + 32, &v2, 16);
 			memcpy(d + 48, &v3, 16);
+			memcpy(e, &v0, 16);
+			memcpy(e + 16, &v1, 16);
+			memcpy(e + 32, &v2, 16);
+			memcpy(e + 48, &v3, 16);
 			p->timestamp_ns = now;
+			q->timestamp_ns = now;
+		}
+		if (pp < end) {
+			unsigned char *d = (*pp)->data;
+			memcpy(d, &v0, 16);
+			memcpy(d + 16, &v1, 16);
+			memcpy(d + 32, &v2, 16);
+			memcpy(d + 48, &v3, 16);
+			(*pp)->timestamp_ns = now;
 		}
 	} else {
 		for (unsigned i = 0; i < made; i++) {

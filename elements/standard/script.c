@@ -109,8 +109,7 @@
  * =a DriverManager
  */
 #include <ctype.h>
-#include <errno.h>
-#include <stdio.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include "script_priv.h"
@@ -547,6 +546,23 @@ static int script_h_export(struct nfc_element *e, void *thunk, const char *param
 	return 0;
 }
 
+/* PROXY scripts answer to any handler name through "*": the runtime makes
+ * each named handler on first use with its name as the thunk (Click's
+ * star handler). */
+static int script_h_proxy_read(struct nfc_element *e, void *thunk, const char *param,
+			       struct nfc_strbuf *out, struct nfc_errh *errh)
+{
+	return script_step_handler((struct script *)e, SCRIPT_H_RUN, thunk ? thunk : "*", param,
+				   false, out, errh);
+}
+
+static int script_h_proxy_write(struct nfc_element *e, void *thunk, const char *value,
+				struct nfc_errh *errh)
+{
+	return script_step_handler((struct script *)e, SCRIPT_H_RUN, thunk ? thunk : "*", value,
+				   true, NULL, errh);
+}
+
 int script_add_handlers(struct nfc_element *e)
 {
 	struct script *s = (struct script *)e;
@@ -555,6 +571,11 @@ int script_add_handlers(struct nfc_element *e)
 	nfc_add_read_handler(e, "run", script_h_run_read, NULL, NFC_HANDLER_READ_PARAM);
 	nfc_add_write_handler(e, "run", script_h_run_write, NULL, 0);
 	script_add_builtin_handlers(s);
+	if (s->type == SCRIPT_PROXY) {
+		unsigned flags = NFC_HANDLER_PRIVATE;
+		nfc_add_read_handler(e, "*", script_h_proxy_read, NULL, flags | NFC_HANDLER_READ_PARAM);
+		nfc_add_write_handler(e, "*", script_h_proxy_write, NULL, flags);
+	}
 	for (int i = 0; i < s->ninsns; i++)
 		if (s->insns[i].op == SCRIPT_EXPORT || s->insns[i].op == SCRIPT_EXPORTQ)
 			nfc_add_read_handler(e, s->vars[s->insns[i].arg].name, script_h_export,

@@ -1,12 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /* Script's expression functions ($(add 1 2), $(eq a b), $(sprintf ...)) and variable handlers. */
-#include <errno.h>
 #include <math.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "script_priv.h"
-
 
 typedef int (*script_fn)(struct script *s, int what, const char *param, struct nfc_strbuf *out,
 			 struct nfc_errh *errh);
@@ -403,21 +400,35 @@ static int fn_var(struct script *s, int what, const char *param, struct nfc_strb
 
 #define RP (NFC_HANDLER_READ_PARAM)
 static const struct script_builtin script_builtins[] = {
-	{ "add", fn_arith, SF_ADD, RP },	   { "sub", fn_arith, SF_SUB, RP },
-	{ "min", fn_arith, SF_MIN, RP },	   { "max", fn_arith, SF_MAX, RP },
-	{ "mul", fn_arith, SF_MUL, RP },	   { "div", fn_arith, SF_DIV, RP },
-	{ "idiv", fn_arith, SF_IDIV, RP },  { "mod", fn_modrem, SF_MOD, RP },
-	{ "rem", fn_modrem, SF_REM, RP },   { "neg", fn_negabs, SF_NEG, RP },
-	{ "abs", fn_negabs, SF_ABS, RP },   { "eq", fn_compare, SF_EQ, RP },
-	{ "ne", fn_compare, SF_NE, RP },	   { "gt", fn_compare, SF_GT, RP },
-	{ "ge", fn_compare, SF_GE, RP },	   { "lt", fn_compare, SF_LT, RP },
-	{ "le", fn_compare, SF_LE, RP },	   { "not", fn_logic, SF_NOT, RP },
-	{ "and", fn_logic, SF_AND, RP },	   { "or", fn_logic, SF_OR, RP },
-	{ "nand", fn_logic, SF_NAND, RP },  { "nor", fn_logic, SF_NOR, RP },
-	{ "if", fn_if, SF_IF, RP },	   { "in", fn_in, SF_IN, RP },
+	{ "add", fn_arith, SF_ADD, RP },
+	{ "sub", fn_arith, SF_SUB, RP },
+	{ "min", fn_arith, SF_MIN, RP },
+	{ "max", fn_arith, SF_MAX, RP },
+	{ "mul", fn_arith, SF_MUL, RP },
+	{ "div", fn_arith, SF_DIV, RP },
+	{ "idiv", fn_arith, SF_IDIV, RP },
+	{ "mod", fn_modrem, SF_MOD, RP },
+	{ "rem", fn_modrem, SF_REM, RP },
+	{ "neg", fn_negabs, SF_NEG, RP },
+	{ "abs", fn_negabs, SF_ABS, RP },
+	{ "eq", fn_compare, SF_EQ, RP },
+	{ "ne", fn_compare, SF_NE, RP },
+	{ "gt", fn_compare, SF_GT, RP },
+	{ "ge", fn_compare, SF_GE, RP },
+	{ "lt", fn_compare, SF_LT, RP },
+	{ "le", fn_compare, SF_LE, RP },
+	{ "not", fn_logic, SF_NOT, RP },
+	{ "and", fn_logic, SF_AND, RP },
+	{ "or", fn_logic, SF_OR, RP },
+	{ "nand", fn_logic, SF_NAND, RP },
+	{ "nor", fn_logic, SF_NOR, RP },
+	{ "if", fn_if, SF_IF, RP },
+	{ "in", fn_in, SF_IN, RP },
 	{ "sprintf", script_fn_sprintf, SF_SPRINTF, RP },
-	{ "first", fn_basic, SF_FIRST, RP }, { "random", fn_random, SF_RANDOM, RP },
-	{ "now", fn_basic, SF_NOW, 0 },	   { "readable", fn_basic, SF_READABLE, RP },
+	{ "first", fn_basic, SF_FIRST, RP },
+	{ "random", fn_random, SF_RANDOM, RP },
+	{ "now", fn_basic, SF_NOW, 0 },
+	{ "readable", fn_basic, SF_READABLE, RP },
 	{ "writable", fn_basic, SF_WRITABLE, RP },
 	{ "length", fn_basic, SF_LENGTH, RP },
 	{ "unquote", fn_basic, SF_UNQUOTE, RP },

@@ -83,8 +83,9 @@ int nfc_squeue_configure(struct nfc_element *e, struct nfc_conf *conf, struct nf
 	if (nfc_args_parse(e, conf, squeue_args, errh, NULL) < 0)
 		return -1;
 	/* Configure, not initialize: other elements' initialize looks for
-	 * these notifiers and may take their state. */
-	nfc_notifier_init(&q->empty_note, false, NFC_SEARCH_STOP);
+	 * these notifiers. Both start active, as new signals do in Click:
+	 * pullers try a few times before the empty one goes to sleep. */
+	nfc_notifier_init(&q->empty_note, true, NFC_SEARCH_STOP);
 	nfc_notifier_init(&q->full_note, true, NFC_SEARCH_STOP);
 	if (squeue_alloc_ring(q->capacity, &q->ring, &q->mask) < 0)
 		return nfc_error(errh, "out of memory");

@@ -110,7 +110,7 @@ static int tsq_configure(struct nfc_element *e, struct nfc_conf *conf, struct nf
 	q->capacity = 1000;
 	if (nfc_args_parse(e, conf, tsq_args, errh, NULL) < 0)
 		return -1;
-	nfc_notifier_init(&q->empty_note, false, NFC_SEARCH_STOP);
+	nfc_notifier_init(&q->empty_note, true, NFC_SEARCH_STOP);
 	nfc_notifier_init(&q->full_note, true, NFC_SEARCH_STOP);
 	q->head = q->tail = 0;
 	if (!(q->ring = tsq_alloc_ring(q->capacity, 0, &q->mask)))
