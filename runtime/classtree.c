@@ -13,14 +13,81 @@ void nfc_classtree_init(struct nfc_classtree *t, uint32_t align_offset)
 	t->safe_length = UINT32_MAX;
 	t->fast_length = UINT32_MAX;
 	t->align_offset = align_offset;
+	t->memo_offset = -1;
+}
+
+int nfc_classtree_finalize(struct nfc_classtree *t)
+{
+	free(t->steps);
+	t->steps = NULL;
+	t->memo_offset = -1;
+	t->memo_mask = 0;
+
+	/* no test left and nowhere to go: everything is dropped */
+	if (t->ninsn == 0 && t->output_everything < 0)
+		t->output_everything = -NFC_CT_NEVER;
+	else if (t->output_everything >= 0)
+		t->ninsn = 0;
+
+	uint32_t safe = 0, fast = 0;
+	bool before_data = false, one_word = t->ninsn > 0;
+	for (int i = 0; i < t->ninsn; i++) {
+		const struct nfc_ct_insn *in = &t->insn[i];
+		uint32_t req = nfc_ct_insn_required_length(in);
+		if (req > safe)
+			safe = req;
+		if (in->offset + 4u > fast)
+			fast = in->offset + 4u;
+		if (in->offset < t->align_offset)
+			before_data = true;
+		if (in->offset != t->insn[0].offset)
+			one_word = false;
+	}
+	t->safe_length = safe - t->align_offset; /* wraps like Click's unsigned */
+	/* the fast loop loads whole words: it needs all four bytes of each */
+	t->fast_length = t->ninsn == 0 ? 0 : fast - t->align_offset;
+	if (before_data) /* tests of bytes before the data: always careful */
+		t->fast_length = UINT32_MAX;
+
+	if (t->oom)
+		goto unusable;
+	if (t->ninsn == 0)
+		return 0;
+	t->steps = malloc((size_t)t->ninsn * sizeof *t->steps);
+	if (!t->steps) {
+		t->oom = true;
+		goto unusable;
+	}
+	for (int i = 0; i < t->ninsn; i++) {
+		const struct nfc_ct_insn *in = &t->insn[i];
+		struct nfc_ct_step *s = &t->steps[i];
+		s->offset = (uint32_t)in->offset - t->align_offset;
+		s->mask = in->mask.u;
+		s->value = in->value.u;
+		for (int k = 0; k < 2; k++)
+			s->j[k] = in->j[k] > 0 ? in->j[k] * (int32_t)sizeof *s : in->j[k];
+		t->memo_mask |= in->mask.u;
+	}
+	if (one_word && !before_data)
+		t->memo_offset = (int32_t)t->steps[0].offset;
+	return 0;
+
+unusable:
+	/* make matching harmless: drop everything */
+	t->ninsn = 0;
+	t->output_everything = -NFC_CT_NEVER;
+	t->fast_length = 0;
+	return -1;
 }
 
 void nfc_classtree_free(struct nfc_classtree *t)
 {
 	free(t->insn);
 	free(t->tree);
+	free(t->steps);
 	t->insn = NULL;
 	t->tree = NULL;
+	t->steps = NULL;
 	t->ninsn = t->cap = t->tree_len = t->tree_cap = 0;
 }
 
@@ -29,6 +96,7 @@ int nfc_classtree_copy(struct nfc_classtree *to, const struct nfc_classtree *fro
 	*to = *from;
 	to->insn = NULL;
 	to->tree = NULL;
+	to->steps = NULL;
 	to->cap = to->tree_cap = 0;
 	if (from->ninsn) {
 		to->insn = malloc((size_t)from->ninsn * sizeof *to->insn);
@@ -44,6 +112,8 @@ int nfc_classtree_copy(struct nfc_classtree *to, const struct nfc_classtree *fro
 		memcpy(to->tree, from->tree, (size_t)from->tree_len * sizeof *to->tree);
 		to->tree_cap = from->tree_len;
 	}
+	if (from->steps && nfc_classtree_finalize(to) < 0)
+		goto oom;
 	return 0;
 oom:
 	nfc_classtree_free(to);
@@ -57,6 +127,7 @@ void nfc_classtree_move(struct nfc_classtree *to, struct nfc_classtree *from)
 	*to = *from;
 	from->insn = NULL;
 	from->tree = NULL;
+	from->steps = NULL;
 	from->ninsn = from->cap = from->tree_len = from->tree_cap = 0;
 }
 
@@ -326,6 +397,11 @@ int nfc_classtree_match_short(const struct nfc_classtree *t, const unsigned char
 		const struct nfc_ct_insn *x = &in[pos];
 		uint64_t off = x->offset;
 		uint32_t w;
+		if (off < t->align_offset) {
+			/* bytes before the packet data do not exist */
+			pos = x->j[x->short_output];
+			continue;
+		}
 		if (off + 4 <= plen)
 			memcpy(&w, data + (off - t->align_offset), 4);
 		else if (nfc_ct_insn_required_length(x) > plen) {

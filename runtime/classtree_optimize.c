@@ -423,30 +423,6 @@ void nfc_classtree_optimize(struct nfc_classtree *t, const int *offset_map, int 
 	if (!t->oom && (flags & NFC_CT_OPT_SHARE))
 		share_identical_states(t);
 
-	/* no test left and nowhere to go: everything is dropped */
-	if (t->ninsn == 0 && t->output_everything < 0)
-		t->output_everything = -NFC_CT_NEVER;
-	else if (t->output_everything >= 0)
-		t->ninsn = 0;
-
-	uint32_t safe = 0, fast = 0;
-	for (int i = 0; i < t->ninsn; i++) {
-		uint32_t req = nfc_ct_insn_required_length(&t->insn[i]);
-		if (req > safe)
-			safe = req;
-		if (t->insn[i].offset + 4u > fast)
-			fast = t->insn[i].offset + 4u;
-	}
-	t->safe_length = safe - t->align_offset; /* wraps like Click's unsigned */
-	/* the fast loop loads whole words: it needs all four bytes of each */
-	t->fast_length = fast > t->align_offset ? fast - t->align_offset : 0;
-	if (t->ninsn == 0)
-		t->fast_length = 0;
-	if (t->oom) {
-		/* unusable: make matching harmless (drop everything) */
-		t->ninsn = 0;
-		t->output_everything = -NFC_CT_NEVER;
-		t->fast_length = 0;
-	}
+	nfc_classtree_finalize(t);
 }
 

@@ -608,7 +608,9 @@ void nfc_lang_flatten(struct nfc_lang_parse *p, struct nfc_flat_config *out)
 	free(map);
 	nfc_lang_env_free(&env);
 
-	build_output(&F, out);
+	/* A configuration cut short has dangling tunnels: don't report them. */
+	if (!F.too_many)
+		build_output(&F, out);
 
 	out->filename = nfc_lang_strdup(p->filename);
 	out->nrequirements = p->requirements.n;

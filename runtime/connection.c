@@ -15,6 +15,7 @@ struct estate {
 	struct nfc_lang_class *type; /* the name is a class: an anonymous element */
 	struct nfc_lang_class *decl; /* ":: Class" */
 	bool bare;		    /* just a name: no "::", no config */
+	bool implied[2];	    /* a group's own ports, not written by the user */
 	int fixed_idx;		    /* a group: its element; else -1 */
 	char *config;
 	struct nfc_srcpos pos;
@@ -132,7 +133,7 @@ enum { EL_NEXT, EL_SKIP, EL_DONE };
 /* One element of a set: ports, name or class or compound or group, "::
  * Class", configuration, ports (Click's yelement_name/type/config). */
 static int parse_element(struct nfc_parser *P, struct nfc_pstate *ps, struct eset *set,
-			 bool first_set)
+			 bool first_set, struct nfc_srcpos *stop)
 {
 	struct nfc_lang_ivec *v = &set->v;
 	int cur = v->n;
@@ -146,6 +147,7 @@ static int parse_element(struct nfc_parser *P, struct nfc_pstate *ps, struct ese
 	struct nfc_lang_class *type = NULL;
 	bool ident = false, implicit = false;
 	int fixed_idx = -1;
+	bool implied[2] = { false, false };
 	struct nfc_srcpos pos = t.pos;
 
 	if (t.kind == NFC_TOK_IDENT) {
@@ -159,13 +161,15 @@ static int parse_element(struct nfc_parser *P, struct nfc_pstate *ps, struct ese
 		name = nfc_lang_strdup("");
 	} else if (t.kind == '(') {
 		int gnp[2];
-		fixed_idx = nfc_parser_group(P, ps, gnp);
+		fixed_idx = nfc_parser_group(P, ps, &t.pos, gnp);
 		name = nfc_lang_strdup(P->c->elems[fixed_idx].name);
 		/* A group implies all its ports on both sides, unless overridden. */
 		for (int k = 0; k < 2; k++)
-			if (v->v[cur + 1 + k] == 0)
+			if (v->v[cur + 1 + k] == 0) {
 				for (int i = 0; i < gnp[k]; i++)
 					port_push(v, cur, k, i);
+				implied[k] = true;
+			}
 	} else {
 		bool nested = P->c->depth > 0 || ps->parent;
 		int nin = v->v[cur + 1];
@@ -194,6 +198,7 @@ static int parse_element(struct nfc_parser *P, struct nfc_pstate *ps, struct ese
 			if (nin)
 				nfc_lexer_error_at(P->lx, &t.pos, "stranded port ignored");
 			v->n = cur;
+			*stop = t.pos;
 			if (cur == 0) {
 				if (nested && first_set)
 					nfc_lexer_unlex(P->lx, &t);
@@ -211,6 +216,8 @@ static int parse_element(struct nfc_parser *P, struct nfc_pstate *ps, struct ese
 	e->bare = ident;
 	e->fixed_idx = fixed_idx;
 	e->pos = pos;
+	e->implied[0] = implied[0];
+	e->implied[1] = implied[1];
 
 	/* ":: Class" */
 	t = nfc_lexer_next(P->lx);
@@ -249,6 +256,7 @@ static int parse_element(struct nfc_parser *P, struct nfc_pstate *ps, struct ese
 	if (t.kind == '[' && !implicit) {
 		v->n -= v->v[cur + 2];
 		v->v[cur + 2] = 0;
+		e->implied[1] = false;
 		parse_ports(P, v, cur, true);
 	}
 	if (v->v[cur + 1] || v->v[cur + 2])
@@ -324,11 +332,17 @@ static void eset_resolve(struct nfc_parser *P, struct eset *set, int next_kind, 
 	}
 }
 
-static void check_useless(struct nfc_parser *P, const struct nfc_lang_ivec *x, bool isoutput,
+/* Ports written where nothing connects to them. A group's implied ports
+ * don't count: "... -> (input -> X -> output);" is fine. */
+static void check_useless(struct nfc_parser *P, const struct eset *set, bool isoutput,
 			  const struct nfc_srcpos *pos)
 {
-	for (const int *g = x->v; g < x->v + x->n; g += group_size(g))
-		if (g[isoutput ? 2 : 1] > 0) {
+	const struct nfc_lang_ivec *x = &set->v;
+	int i = 0;
+	if (!x->v)
+		return;
+	for (const int *g = x->v; g < x->v + x->n; g += group_size(g), i++)
+		if (g[isoutput ? 2 : 1] > 0 && !(i < set->nes && set->es[i].implied[isoutput])) {
 			nfc_lexer_error_at(P->lx, pos, isoutput ? "output ports ignored at end of chain"
 							      : "input ports ignored at start of chain");
 			return;
@@ -339,6 +353,8 @@ static void analyze_ports(const struct nfc_lang_ivec *x, bool isoutput, int *min
 			  int *expandable)
 {
 	*min_ports = *expandable = 0;
+	if (!x->v)
+		return;
 	for (const int *g = x->v; g < x->v + x->n; g += group_size(g)) {
 		int n = g[isoutput ? 2 : 1];
 		const int *ports = g + 3 + (isoutput ? g[1] : 0);
@@ -359,6 +375,8 @@ static void connect_all(struct nfc_parser *P, const struct nfc_lang_ivec *outs,
 			const struct nfc_srcpos *pos)
 {
 	int minp[2], expandable[2];
+	if (!outs->v || !ins->v)
+		return;
 	analyze_ports(outs, true, &minp[1], &expandable[1]);
 	analyze_ports(ins, false, &minp[0], &expandable[0]);
 
@@ -439,14 +457,14 @@ void nfc_parser_connection(struct nfc_parser *P, struct nfc_pstate *ps)
 	memset(sets, 0, sizeof sets);
 	struct eset *last = &sets[0], *cur = &sets[1];
 	int connector = 0;
-	struct nfc_srcpos conn_pos = nfc_lexer_here(P->lx);
+	struct nfc_srcpos conn_pos = nfc_lexer_here(P->lx), stop = conn_pos;
 	struct nfc_token t;
 
 	for (;;) {
 		bool first_set = last->v.n == 0;
 		eset_clear(cur);
 		for (;;) {
-			int r = parse_element(P, ps, cur, first_set);
+			int r = parse_element(P, ps, cur, first_set, &stop);
 			if (r == EL_DONE)
 				goto done;
 			t = nfc_lexer_next(P->lx);
@@ -459,7 +477,7 @@ void nfc_parser_connection(struct nfc_parser *P, struct nfc_pstate *ps)
 		eset_resolve(P, cur, t.kind, first_set);
 
 		if (first_set)
-			check_useless(P, &cur->v, false, &t.pos);
+			check_useless(P, cur, false, &t.pos);
 		else
 			connect_all(P, &last->v, &cur->v, connector, &conn_pos);
 		struct eset *tmp = last;
@@ -474,6 +492,7 @@ void nfc_parser_connection(struct nfc_parser *P, struct nfc_pstate *ps)
 			}
 			break;
 		}
+		stop = t.pos;
 		if (is_arrow(t.kind)) {
 			connector = t.kind;
 			conn_pos = t.pos;
@@ -496,9 +515,8 @@ void nfc_parser_connection(struct nfc_parser *P, struct nfc_pstate *ps)
 		break;
 	}
 
-done:;
-	struct nfc_srcpos here = nfc_lexer_here(P->lx);
-	check_useless(P, &last->v, true, &here);
+done:
+	check_useless(P, last, true, &stop);
 	int out_idx = nfc_lang_map_get(&P->c->elem_map, "output");
 	ps->last_connection_ends_output = last->v.n > 0 && last->v.n == group_size(last->v.v) &&
 					  out_idx >= 0 && last->v.v[0] == out_idx;

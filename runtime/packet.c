@@ -198,6 +198,19 @@ unsigned nfc_packet_alloc_many(struct nfc_packet **out, unsigned n, uint32_t hea
 	return n;
 }
 
+unsigned nfc_packet_alloc_raw(struct nfc_packet **out, unsigned n)
+{
+	struct nfc_pool *pool = pool_get();
+	if (!pool)
+		return 0;
+	while (__builtin_expect(pool->top < n, 0))
+		if (pool_grow(pool) < 0)
+			return 0;
+	pool->top -= n;
+	memcpy(out, pool->stack + pool->top, n * sizeof *out);
+	return n;
+}
+
 void nfc_packet_kill_many(struct nfc_packet **pkts, unsigned n)
 {
 	struct nfc_pool *pool = tls_pool;

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <nfclick/strbuf.h>
 #include "parser_priv.h"
 
@@ -373,7 +374,7 @@ static void parse_formals(struct nfc_parser *P, struct nfc_lang_body *b)
 
 /* One compound body, from just after '{' or '||' to its '}' or '||'. */
 static struct nfc_lang_class *parse_one_compound(struct nfc_parser *P, const char *name,
-						 const struct nfc_srcpos *pos, int *end_kind)
+						 const struct nfc_srcpos *pos, struct nfc_token *end_tok)
 {
 	struct nfc_lang_body *outer = P->c;
 	int height = P->nbindings;
@@ -397,7 +398,7 @@ static struct nfc_lang_class *parse_one_compound(struct nfc_parser *P, const cha
 		end = parse_statements(P, &ps);
 		P->nest--;
 	}
-	*end_kind = end.kind;
+	*end_tok = end;
 
 	const char *printable = *name ? name : "<anonymous>";
 	b->ninputs = check_pseudo(P, 0, false, printable, b->errpos, 0);
@@ -436,26 +437,27 @@ struct nfc_lang_class *nfc_parser_compound(struct nfc_parser *P, const char *nam
 			continue;
 		}
 		nfc_lexer_unlex(P->lx, &t);
-		int end_kind;
-		struct nfc_lang_class *c = parse_one_compound(P, name, &here, &end_kind);
+		struct nfc_token end;
+		struct nfc_lang_class *c = parse_one_compound(P, name, &here, &end);
 		if (last)
 			last->overload = c;
 		else
 			first = c;
 		last = c;
-		if (end_kind != NFC_TOK_BAR2)
+		if (end.kind != NFC_TOK_BAR2)
 			break;
-		here = nfc_lexer_here(P->lx);
+		here = end.pos; /* the next overload is known by its "||" */
 	}
 	if (last)
 		last->overload = extension;
 	return first ? first : extension;
 }
 
-int nfc_parser_group(struct nfc_parser *P, struct nfc_pstate *ps, int group_nports[2])
+int nfc_parser_group(struct nfc_parser *P, struct nfc_pstate *ps, const struct nfc_srcpos *at,
+		     int group_nports[2])
 {
 	struct nfc_lang_body *b = P->c;
-	struct nfc_srcpos pos = nfc_lexer_here(P->lx);
+	struct nfc_srcpos pos = *at;
 	char *name = nfc_lang_printf("@%d", nfc_parser_anon_number(P));
 	char *in = nfc_lang_printf("%s/input", name), *out = nfc_lang_printf("%s/output", name);
 	int g = nfc_parser_get_element(P, name, true, NFC_LANG_ELEM_GROUP, NULL, NULL, &pos);
@@ -535,6 +537,10 @@ static void parse_statements_of_file(struct nfc_parser *P, const char *data, siz
 
 static char *read_whole_file(const char *path, size_t *len)
 {
+	/* Only regular files: a library named /dev/stdin must not hang us. */
+	struct stat st;
+	if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
+		return NULL;
 	FILE *f = fopen(path, "rb");
 	if (!f)
 		return NULL;

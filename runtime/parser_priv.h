@@ -13,7 +13,7 @@
 /* Limits that keep hostile input from exhausting the stack or memory. */
 #define NFC_LANG_MAX_DEPTH 64		/* nested compounds/groups while parsing */
 #define NFC_LANG_MAX_PORT 65535		/* largest port number written */
-#define NFC_LANG_MAX_ELEMENTS 1000000	/* flat elements after expansion */
+#define NFC_LANG_MAX_ELEMENTS 250000	/* flat elements after expansion */
 #define NFC_LANG_MAX_CONFIG (16u << 20) /* one configuration string after $expansion */
 
 /* ---- small containers ---- */
@@ -192,7 +192,8 @@ int nfc_parser_anon_number(struct nfc_parser *P);
 struct nfc_lang_class *nfc_parser_compound(struct nfc_parser *P, const char *name,
 					   const struct nfc_srcpos *pos);
 /** Parse a group "( ... )" whose '(' was just read; returns its element. */
-int nfc_parser_group(struct nfc_parser *P, struct nfc_pstate *ps, int group_nports[2]);
+int nfc_parser_group(struct nfc_parser *P, struct nfc_pstate *ps, const struct nfc_srcpos *pos,
+		     int group_nports[2]);
 /** Parse one connection statement (or standalone declaration). */
 void nfc_parser_connection(struct nfc_parser *P, struct nfc_pstate *ps);
 void nfc_parser_syntax_error(struct nfc_parser *P, const struct nfc_token *t);

@@ -255,28 +255,19 @@ static int classifier_configure(struct nfc_element *e, struct nfc_conf *conf,
 	return 0;
 }
 
-/* Decide every packet's port, then move: one batch per port, or the whole
- * batch when all agree (nfc_push_split). */
+/* Decide every packet's port, then move: the whole batch when all agree,
+ * else one batch per port (nfc_push_split). */
 static void classifier_push(struct nfc_element *e, int port, struct nfc_batch *b)
 {
 	struct classifier *c = (struct classifier *)e;
-	const struct nfc_classtree *t = &c->prog;
-	if (t->output_everything >= 0) {
-		if (t->output_everything < e->noutputs)
-			nfc_push(e, t->output_everything, b);
-		else {
-			for (unsigned i = 0; i < b->count; i++)
-				nfc_element_drop(e, b->pkts[i]);
-			b->count = 0;
-		}
-		return;
-	}
 	int ports[NFC_BATCH_MAX];
-	for (unsigned i = 0; i < b->count; i++) {
-		const struct nfc_packet *p = b->pkts[i];
-		ports[i] = nfc_classtree_match(t, p->data, p->length);
-	}
-	nfc_push_split(e, b, ports);
+	if (!b->count)
+		return;
+	if (nfc_classtree_match_packets(&c->prog, b->pkts, b->count, ports) &&
+	    ports[0] < e->noutputs)
+		nfc_push(e, ports[0], b);
+	else
+		nfc_push_split(e, b, ports);
 }
 
 static int classifier_read_program(struct nfc_element *e, void *thunk, const char *param,

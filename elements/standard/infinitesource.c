@@ -238,9 +238,13 @@ static unsigned infsrc_make(struct infsrc *s, struct nfc_batch *b, unsigned n)
 	const unsigned char *src = s->pkt;
 	uint32_t len = s->pkt_len, copy = s->copy_len;
 	int64_t now = s->timestamp ? nfc_now() : 0;
-	unsigned made = nfc_packet_alloc_many(b->pkts, n, NFC_PACKET_HEADROOM, len, 0);
 	struct nfc_packet **pkts = b->pkts;
-	if (__builtin_expect(copy == INFSRC_CHUNK, 1)) {
+	unsigned made;
+	if (__builtin_expect(copy == INFSRC_CHUNK && NFC_PACKET_HEADROOM + copy <= NFC_PACKET_BUFSIZE,
+			     1)) {
+		/* Raw pooled packets: initialise each while its header is in cache,
+		 * in the same loop that copies the data (one pass over the burst). */
+		made = nfc_packet_alloc_raw(pkts, n);
 		/* Load the bytes once: the compiler cannot keep them in registers
 		 * across stores into packets that might alias the source. */
 		infsrc_v16 v0, v1, v2, v3;
@@ -248,31 +252,18 @@ static unsigned infsrc_make(struct infsrc *s, struct nfc_batch *b, unsigned n)
 		memcpy(&v1, src + 16, 16);
 		memcpy(&v2, src + 32, 16);
 		memcpy(&v3, src + 48, 16);
-		/* two packets a round: the loop's own instructions count here */
-		struct nfc_packet **pp = pkts, **end = pkts + made, **end2 = pkts + (made & ~1u);
-		for (; pp < end2; pp += 2) {
-			struct nfc_packet *p = pp[0], *q = pp[1];
-			unsigned char *d = p->data, *e = q->data;
+		for (unsigned i = 0; i < made; i++) {
+			struct nfc_packet *p = pkts[i];
+			nfc_packet_init_pooled(p, NFC_PACKET_HEADROOM, len);
+			unsigned char *d = p->data;
 			memcpy(d, &v0, 16);
 			memcpy(d + 16, &v1, 16);
 			memcpy(d + 32, &v2, 16);
 			memcpy(d + 48, &v3, 16);
-			memcpy(e, &v0, 16);
-			memcpy(e + 16, &v1, 16);
-			memcpy(e + 32, &v2, 16);
-			memcpy(e + 48, &v3, 16);
 			p->timestamp_ns = now;
-			q->timestamp_ns = now;
-		}
-		if (pp < end) {
-			unsigned char *d = (*pp)->data;
-			memcpy(d, &v0, 16);
-			memcpy(d + 16, &v1, 16);
-			memcpy(d + 32, &v2, 16);
-			memcpy(d + 48, &v3, 16);
-			(*pp)->timestamp_ns = now;
 		}
 	} else {
+		made = nfc_packet_alloc_many(pkts, n, NFC_PACKET_HEADROOM, len, 0);
 		for (unsigned i = 0; i < made; i++) {
 			struct nfc_packet *p = pkts[i];
 			if (copy % INFSRC_CHUNK == 0)

@@ -327,10 +327,16 @@ static void script_parse_insn(struct script *s, const char *arg, struct nfc_errh
 		break;
 	}
 	case SCRIPT_RETURN:
-	case SCRIPT_RETURNQ:
-		script_add_insn(s, op, script_find_var(s, "_", true), text);
+	case SCRIPT_RETURNQ: {
+		int var = script_find_var(s, "_", true);
+		if (var < 0) {
+			nfc_error(errh, "out of memory");
+			break;
+		}
+		script_add_insn(s, op, var, text);
 		text = NULL;
 		break;
+	}
 	case SCRIPT_SET:
 	case SCRIPT_SETQ:
 	case SCRIPT_INIT:
@@ -342,8 +348,13 @@ static void script_parse_insn(struct script *s, const char *arg, struct nfc_errh
 		if (!*var || ((op == SCRIPT_SET || op == SCRIPT_SETQ) && !*r))
 			nfc_error(errh, "syntax error at '%s': expected '%s VAR %s'", name, name,
 				  op == SCRIPT_SET || op == SCRIPT_SETQ ? "TEXT" : "[TEXT]");
-		else
-			script_add_insn(s, op, script_find_var(s, var, true), strdup(r));
+		else {
+			int index = script_find_var(s, var, true);
+			if (index < 0)
+				nfc_error(errh, "out of memory");
+			else
+				script_add_insn(s, op, index, strdup(r));
+		}
 		free(var);
 		break;
 	}

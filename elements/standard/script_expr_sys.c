@@ -99,7 +99,9 @@ int script_fn_kill(struct script *s, int what, const char *param, struct nfc_str
 }
 
 /* Click's sprintf: C conversions d i o u x X s %, with flags, width and
- * precision (either may be '*', taken from the arguments). */
+ * precision (either may be '*', taken from the arguments). Each conversion
+ * is handed to printf as a format we build from those pieces only, with
+ * the argument type its conversion letter expects. */
 int script_fn_sprintf(struct script *s, int what, const char *param, struct nfc_strbuf *out,
 		      struct nfc_errh *errh)
 {

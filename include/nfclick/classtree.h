@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include <string.h>
 #include <nfclick/error.h>
+#include <nfclick/packet.h>
 #include <nfclick/strbuf.h>
 
 /*
@@ -81,6 +82,19 @@ struct nfc_ct_insn {
 	int32_t j[2];
 };
 
+/**
+ * The matcher's form of an instruction (built by nfc_classtree_finalize):
+ * the offset counts from the packet data, and a jump > 0 is the byte
+ * offset of the next step in the step array, so following it is one add.
+ */
+struct nfc_ct_step {
+	uint32_t offset;
+	uint32_t mask;
+	uint32_t value;
+	/** j[0]: "no", j[1]: "yes"; > 0 byte offset of a step, <= 0 -port. */
+	int32_t j[2];
+};
+
 /** A program (under construction or final). */
 struct nfc_classtree {
 	struct nfc_ct_insn *insn;
@@ -96,6 +110,15 @@ struct nfc_classtree {
 	uint32_t align_offset;
 	/** An allocation failed; the program is unusable (report "out of memory"). */
 	bool oom;
+	/** The matcher's copy of insn (nfc_classtree_finalize); NULL when not built. */
+	struct nfc_ct_step *steps;
+	/**
+	 * >= 0 when every test reads the one word at this data offset: the
+	 * outcome for long packets is then a function of (word & memo_mask),
+	 * and the batch matcher remembers the last one.
+	 */
+	int32_t memo_offset;
+	uint32_t memo_mask;
 	/* subtree bookkeeping (Click's Vector<int> tree): tree[0] is the
 	 * current level, tree[i + 1] the level that starts at instruction i */
 	int *tree;
@@ -152,14 +175,20 @@ void nfc_classtree_redirect_unfinished(struct nfc_classtree *t, int32_t target);
 void nfc_classtree_sort_and_chains(struct nfc_classtree *t, const int *offset_map, int nmap,
 				   int last_offset);
 /**
- * Optimise (Click's Program::optimize plus @flags) and compute
- * output_everything, safe_length and fast_length. Call after the last
- * finish_subtree; the program is then ready to match.
+ * Optimise (Click's Program::optimize plus @flags), compute
+ * output_everything, safe_length and fast_length, and finalize. Call after
+ * the last finish_subtree; the program is then ready to match.
  */
 void nfc_classtree_optimize(struct nfc_classtree *t, const int *offset_map, int nmap,
 			    int last_offset, unsigned flags);
 /** Remove tests that cannot change the outcome and unreachable ones. */
 void nfc_classtree_remove_unused(struct nfc_classtree *t);
+/**
+ * Build the matcher's step array and lengths from insn (done by optimize;
+ * call again after changing insn by hand). Returns 0, or -1 on OOM (the
+ * program then drops everything).
+ */
+int nfc_classtree_finalize(struct nfc_classtree *t);
 
 /* ---- inspection ---- */
 
@@ -192,10 +221,24 @@ static inline uint32_t nfc_ct_insn_required_length(const struct nfc_ct_insn *in)
 int nfc_classtree_match_short(const struct nfc_classtree *t, const unsigned char *data,
 			      uint32_t len);
 
+/** Walk the steps for a packet of at least fast_length bytes. */
+static inline int nfc_classtree_walk(const struct nfc_ct_step *steps, const unsigned char *data)
+{
+	const struct nfc_ct_step *s = steps;
+	for (;;) {
+		uint32_t w;
+		memcpy(&w, data + s->offset, 4); /* one unaligned load */
+		int32_t next = s->j[(w & s->mask) == s->value];
+		if (next <= 0)
+			return -next;
+		s = (const struct nfc_ct_step *)((const char *)steps + next);
+	}
+}
+
 /**
  * Classify @len bytes at @data: return the output port (a value >=
  * noutputs, such as -NFC_CT_NEVER, means drop). No allocation, no reads
- * outside [data, data + len) (offsets count from data - align_offset).
+ * outside [data, data + len). The program must be finalized.
  */
 static inline int nfc_classtree_match(const struct nfc_classtree *t, const unsigned char *data,
 				      uint32_t len)
@@ -204,15 +247,68 @@ static inline int nfc_classtree_match(const struct nfc_classtree *t, const unsig
 		return t->output_everything;
 	if (__builtin_expect(len < t->fast_length, 0))
 		return nfc_classtree_match_short(t, data, len);
-	const unsigned char *base = data - t->align_offset;
-	const struct nfc_ct_insn *in = t->insn;
-	int32_t pos = 0;
-	do {
-		uint32_t w;
-		memcpy(&w, base + in[pos].offset, 4); /* one unaligned load */
-		pos = in[pos].j[(w & in[pos].mask.u) == in[pos].value.u];
-	} while (pos > 0);
-	return -pos;
+	return nfc_classtree_walk(t->steps, data);
+}
+
+/**
+ * Classify the @n packets @pkts into @ports. Returns true when all got
+ * the same port (the batch can move whole). When the program reads a
+ * single word, consecutive packets with the same word reuse the previous
+ * answer.
+ */
+static inline bool nfc_classtree_match_packets(const struct nfc_classtree *t,
+					       struct nfc_packet *const *pkts, unsigned n,
+					       int *ports)
+{
+	/* copies in locals: stores to ports[] must not make the compiler reload t */
+	const struct nfc_ct_step *steps = t->steps;
+	const uint32_t fast = t->fast_length;
+	const int everything = t->output_everything;
+	int first = -1;
+	bool same = true;
+	if (everything >= 0) {
+		for (unsigned i = 0; i < n; i++)
+			ports[i] = everything;
+		return true;
+	}
+	if (t->memo_offset >= 0) {
+		const uint32_t off = (uint32_t)t->memo_offset, mask = t->memo_mask;
+		uint32_t key = 0;
+		int port = -1;
+		for (unsigned i = 0; i < n; i++) {
+			const unsigned char *d = pkts[i]->data;
+			uint32_t len = pkts[i]->length;
+			int r;
+			if (__builtin_expect(len < fast, 0))
+				r = nfc_classtree_match_short(t, d, len);
+			else {
+				uint32_t w;
+				memcpy(&w, d + off, 4);
+				w &= mask;
+				if (port < 0 || w != key) {
+					key = w;
+					port = nfc_classtree_walk(steps, d);
+				}
+				r = port;
+			}
+			ports[i] = r;
+			if (i == 0)
+				first = r;
+			same &= r == first;
+		}
+		return same;
+	}
+	for (unsigned i = 0; i < n; i++) {
+		const unsigned char *d = pkts[i]->data;
+		uint32_t len = pkts[i]->length;
+		int r = __builtin_expect(len < fast, 0) ? nfc_classtree_match_short(t, d, len)
+							: nfc_classtree_walk(steps, d);
+		ports[i] = r;
+		if (i == 0)
+			first = r;
+		same &= r == first;
+	}
+	return same;
 }
 
 #endif

@@ -110,6 +110,13 @@ void nfc_packet_kill(struct nfc_packet *p);
  */
 unsigned nfc_packet_alloc_many(struct nfc_packet **out, unsigned n, uint32_t headroom,
 			       uint32_t length, uint32_t tailroom);
+/**
+ * Take @n pooled packets without initialising them; the caller must call
+ * nfc_packet_init_pooled() on each (fused with its own per-packet work, the
+ * cheapest way for a source to make packets). headroom + length must fit in
+ * NFC_PACKET_BUFSIZE. Returns how many were taken.
+ */
+unsigned nfc_packet_alloc_raw(struct nfc_packet **out, unsigned n);
 /** Kill @n packets (the fast path for sinks). */
 void nfc_packet_kill_many(struct nfc_packet **pkts, unsigned n);
 /** A new packet sharing @p's bytes (copy of annotations). NULL on OOM. */
@@ -299,6 +306,16 @@ static inline void nfc_packet_clear_annotations(struct nfc_packet *p)
 	a[3] = z;
 	a[4] = z;
 	a[5] = z;
+}
+
+/** Initialise a packet from nfc_packet_alloc_raw(): geometry and clear annotations. */
+static inline void nfc_packet_init_pooled(struct nfc_packet *p, uint32_t headroom,
+					  uint32_t length)
+{
+	p->data = (unsigned char *)(p + 1) + headroom;
+	p->length = length;
+	p->next = NULL;
+	nfc_packet_clear_annotations(p);
 }
 
 #endif

@@ -152,7 +152,7 @@ static void test_click_listing_one_byte(void **state)
 			       "safe length 2\n"
 			       "alignment offset 0\n");
 	free(s);
-	uint8_t a[] = { 9, 1 }, b[] = { 9, 2 };
+	uint8_t a[4] = { 9, 1 }, b[4] = { 9, 2 };
 	assert_int_equal(nfc_classtree_match(&t, a, 2), 0);
 	assert_int_equal(nfc_classtree_match(&t, b, 2), 1);
 	assert_int_equal(nfc_classtree_match(&t, a, 1), 1); /* too short for the test */
@@ -606,7 +606,7 @@ static void test_copy_and_move(void **state)
 	nfc_classtree_init(&m, 0);
 	nfc_classtree_move(&m, &t);
 	assert_int_equal(t.ninsn, 0);
-	uint8_t a[] = { 0, 1 };
+	uint8_t a[4] = { 0, 1 };
 	assert_int_equal(nfc_classtree_match(&c, a, 2), 0);
 	assert_int_equal(nfc_classtree_match(&m, a, 2), 0);
 	nfc_classtree_free(&t);
