@@ -5,6 +5,40 @@
 #include <string.h>
 #include "router_priv.h"
 
+static unsigned handler_hash(const struct nfc_element *e, const char *name)
+{
+	uint64_t h = (uint64_t)(uintptr_t)e * 0x9E3779B97F4A7C15ull;
+	for (const char *c = name; *c; c++)
+		h = (h ^ (unsigned char)*c) * 0x100000001B3ull;
+	return (unsigned)(h ^ (h >> 29));
+}
+
+static void hash_insert(struct nfc_router *r, int idx)
+{
+	unsigned mask = (unsigned)r->handler_hash_size - 1;
+	struct nfc_handler *h = r->handlers[idx];
+	unsigned i = handler_hash(h->element, h->name) & mask;
+	while (r->handler_hash[i] >= 0)
+		i = (i + 1) & mask;
+	r->handler_hash[i] = idx;
+}
+
+static int hash_grow(struct nfc_router *r)
+{
+	int nsize = r->handler_hash_size ? r->handler_hash_size * 2 : 1024;
+	int *nh = malloc(nsize * sizeof *nh);
+	if (!nh)
+		return -1;
+	free(r->handler_hash);
+	r->handler_hash = nh;
+	r->handler_hash_size = nsize;
+	for (int i = 0; i < nsize; i++)
+		nh[i] = -1;
+	for (int i = 0; i < r->nhandlers; i++)
+		hash_insert(r, i);
+	return 0;
+}
+
 static struct nfc_handler *handler_slot(struct nfc_router *r, struct nfc_element *e,
 					const char *name)
 {
@@ -13,35 +47,51 @@ static struct nfc_handler *handler_slot(struct nfc_router *r, struct nfc_element
 		return h;
 	if (r->nhandlers == r->handlers_cap) {
 		int ncap = r->handlers_cap ? r->handlers_cap * 2 : 256;
-		struct nfc_handler *n = realloc(r->handlers, ncap * sizeof *n);
+		struct nfc_handler **n = realloc(r->handlers, ncap * sizeof *n);
 		if (!n)
 			return NULL;
 		r->handlers = n;
 		r->handlers_cap = ncap;
 	}
-	h = &r->handlers[r->nhandlers++];
-	memset(h, 0, sizeof *h);
+	/* keep the table at most half full */
+	if (2 * (r->nhandlers + 1) > r->handler_hash_size && hash_grow(r) < 0)
+		return NULL;
+	h = calloc(1, sizeof *h);
+	if (!h)
+		return NULL;
 	h->name = strdup(name);
 	h->element = e;
+	r->handlers[r->nhandlers] = h;
+	hash_insert(r, r->nhandlers);
+	r->nhandlers++;
 	return h;
 }
 
 struct nfc_handler *nfc_handler_find(struct nfc_router *r, struct nfc_element *e,
 				     const char *name)
 {
-	for (int i = 0; i < r->nhandlers; i++)
-		if (r->handlers[i].element == e && strcmp(r->handlers[i].name, name) == 0)
-			return &r->handlers[i];
+	if (!r->handler_hash_size)
+		return NULL;
+	unsigned mask = (unsigned)r->handler_hash_size - 1;
+	for (unsigned i = handler_hash(e, name) & mask; r->handler_hash[i] >= 0; i = (i + 1) & mask) {
+		struct nfc_handler *h = r->handlers[r->handler_hash[i]];
+		if (h->element == e && strcmp(h->name, name) == 0)
+			return h;
+	}
 	return NULL;
 }
 
 void nfc_handlers_free(struct nfc_router *r)
 {
-	for (int i = 0; i < r->nhandlers; i++)
-		free(r->handlers[i].name);
+	for (int i = 0; i < r->nhandlers; i++) {
+		free(r->handlers[i]->name);
+		free(r->handlers[i]);
+	}
 	free(r->handlers);
+	free(r->handler_hash);
 	r->handlers = NULL;
-	r->nhandlers = r->handlers_cap = 0;
+	r->handler_hash = NULL;
+	r->nhandlers = r->handlers_cap = r->handler_hash_size = 0;
 }
 
 int nfc_add_read_handler(struct nfc_element *e, const char *name, nfc_read_handler_fn fn,
@@ -270,7 +320,7 @@ static int read_handlers(struct nfc_element *e, void *thunk, const char *param,
 {
 	struct nfc_router *r = e ? e->router : thunk;
 	for (int i = 0; i < r->nhandlers; i++) {
-		struct nfc_handler *h = &r->handlers[i];
+		struct nfc_handler *h = r->handlers[i];
 		if (h->element != e)
 			continue;
 		if (((h->read ? h->read_flags : 0) | (h->write ? h->write_flags : 0)) &
@@ -438,6 +488,23 @@ static struct nfc_handler *lookup(struct nfc_router *r, const struct nfc_element
 	if (resolve(r, context, hname, &e, &hp, errh) < 0)
 		return NULL;
 	struct nfc_handler *h = nfc_handler_find(r, e, hp);
+	/* Click's "*" handlers (Script TYPE PROXY): an element with a "*" handler
+	 * answers to any name; the named handler is made on first use, with its
+	 * own name as thunk. */
+	if (!h && e) {
+		struct nfc_handler *star = nfc_handler_find(r, e, "*");
+		if (star) {
+			struct nfc_handler copy = *star;
+			h = handler_slot(r, e, hp);
+			if (h) {
+				h->read = copy.read;
+				h->write = copy.write;
+				h->read_flags = copy.read_flags & ~NFC_HANDLER_PRIVATE;
+				h->write_flags = copy.write_flags & ~NFC_HANDLER_PRIVATE;
+				h->read_thunk = h->write_thunk = h->name;
+			}
+		}
+	}
 	if (!h || (write ? !h->write : !h->read)) {
 		if (h)
 			nfc_error(errh, "'%s' is %s", hname, write ? "read-only" : "write-only");

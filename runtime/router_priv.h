@@ -56,9 +56,13 @@ struct nfc_router {
 	struct nfc_element **elements;
 	/** Element names sorted for lookup. */
 	int *name_order;
-	/** Handlers (element and global), sorted per element at the end of setup. */
-	struct nfc_handler *handlers;
+	/** Handlers (element and global). Each is allocated on its own so that
+	 *  pointers held by handler calls stay valid when handlers are added
+	 *  later (Script's "*" proxies); a hash table indexes them by name. */
+	struct nfc_handler **handlers;
 	int nhandlers, handlers_cap;
+	int *handler_hash;
+	int handler_hash_size;
 	int nthreads;
 	struct nfc_thread *threads;
 	/** Stop protocol. */

@@ -58,6 +58,8 @@ static int discard_configure(struct nfc_element *e, struct nfc_conf *conf, struc
 static bool discard_run(struct nfc_task *t, void *arg)
 {
 	struct discard *d = arg;
+	if (!d->active)
+		return false;
 	struct nfc_batch b;
 	nfc_batch_init(&b);
 	unsigned n = nfc_pull(&d->e, 0, &b, d->burst);
@@ -65,8 +67,6 @@ static bool discard_run(struct nfc_task *t, void *arg)
 		d->count[nfc_thread_id()] += n;
 		nfc_batch_kill(&b);
 	}
-	if (!d->active)
-		return n > 0;
 	if (n || nfc_signal_active(&d->signal))
 		nfc_task_fast_reschedule(t);
 	return n > 0;
