@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* The parsed (unflattened) configuration shared by parser.c, compound.c and confstr.c. */
+/* The parsed (unflattened) configuration, shared by the language front-end files. */
 #ifndef NFCLICK_PARSER_PRIV_H
 #define NFCLICK_PARSER_PRIV_H
 
@@ -197,6 +197,15 @@ int nfc_parser_group(struct nfc_parser *P, struct nfc_pstate *ps, const struct n
 /** Parse one connection statement (or standalone declaration). */
 void nfc_parser_connection(struct nfc_parser *P, struct nfc_pstate *ps);
 void nfc_parser_syntax_error(struct nfc_parser *P, const struct nfc_token *t);
+/** Define a variable (a formal parameter, or define()) in body @b. */
+void nfc_parser_define_var(struct nfc_parser *P, struct nfc_lang_body *b, const char *name,
+			   const char *value, bool formal, const struct nfc_srcpos *pos);
+/** Parse the statements of another file (require(library)) at file scope. */
+void nfc_parser_file(struct nfc_parser *P, const char *data, size_t len, const char *filename);
+/* directives.c */
+char *nfc_parser_paren_args(struct nfc_parser *P);
+void nfc_parser_require(struct nfc_parser *P, const struct nfc_srcpos *pos);
+void nfc_parser_define(struct nfc_parser *P, const struct nfc_srcpos *pos);
 
 /* ---- configuration-string helpers (confstr.c), after Click's cp_* ---- */
 

@@ -59,7 +59,6 @@
  * start of a packet record).
  * =item BURST
  * Integer. Packets emitted per task run in push mode. Default is 1.
- * =back
  *
  * At most one of START and START_AFTER, and one of END, END_AFTER and
  * INTERVAL may be given.
@@ -258,9 +257,7 @@ static int fromdump_configure(struct nfc_element *e, struct nfc_conf *conf,
 
 	if (fromdump_open(fd, errh) < 0)
 		return -1;
-	if (fd->force_ip && fd->dlt != DLT_RAW && fd->dlt != DLT_IPV4 && fd->dlt != DLT_EN10MB &&
-	    fd->dlt != DLT_LINUX_SLL && fd->dlt != DLT_NULL && fd->dlt != DLT_LOOP &&
-	    fd->dlt != DLT_C_HDLC && fd->dlt != DLT_PPP)
+	if (fd->force_ip && !pcapencap_ip_parsable(fd->dlt))
 		return nfc_error(errh, "%s: unknown linktype %d; can't force IP packets", fd->filename,
 				 fd->dlt);
 	return 0;
@@ -268,64 +265,10 @@ static int fromdump_configure(struct nfc_element *e, struct nfc_conf *conf,
 
 /* ---- FORCE_IP: find the IP header behind the link header ---- */
 
-static uint16_t be16(const unsigned char *p)
-{
-	return (uint16_t)(p[0] << 8 | p[1]);
-}
-
-static bool is_ip_ethertype(uint16_t t)
-{
-	return t == 0x0800 || t == 0x86DD;
-}
-
-/* Offset of the IP header in @d (link type @dlt), or -1. */
-static int ip_header_offset(const unsigned char *d, uint32_t len, int dlt)
-{
-	switch (dlt) {
-	case DLT_RAW:
-	case DLT_IPV4:
-		return 0;
-	case DLT_EN10MB:
-		if (len >= 14 && is_ip_ethertype(be16(d + 12)))
-			return 14;
-		if (len >= 18 && be16(d + 12) == 0x8100 && is_ip_ethertype(be16(d + 16)))
-			return 18; /* one 802.1Q tag */
-		return -1;
-	case DLT_LINUX_SLL:
-		return len >= 16 && is_ip_ethertype(be16(d + 14)) ? 16 : -1;
-	case DLT_C_HDLC:
-		return len >= 4 && is_ip_ethertype(be16(d + 2)) ? 4 : -1;
-	case DLT_NULL:
-	case DLT_LOOP: {
-		if (len < 4)
-			return -1;
-		/* the address family, in either byte order */
-		uint32_t fam = d[0] | d[1] << 8;
-		if (fam == 0)
-			fam = be16(d + 2);
-		return fam == 2 || fam == 24 || fam == 28 || fam == 30 ? 4 : -1;
-	}
-	case DLT_PPP: {
-		uint32_t off = 0;
-		if (len >= 2 && d[0] == 0xFF && d[1] == 0x03)
-			off = 2; /* address and control fields */
-		if (len < off + 2)
-			return -1;
-		if (d[off] == 0x21 || d[off] == 0x57)
-			return (int)off + 1;
-		if (d[off] == 0 && (d[off + 1] == 0x21 || d[off + 1] == 0x57))
-			return (int)off + 2;
-		return -1;
-	}
-	default:
-		return -1;
-	}
-}
-
 /* Set the IP header annotations; false when the packet is not IP. */
 static bool fromdump_force_ip(struct nfc_packet *p, int dlt)
 {
-	int off = ip_header_offset(p->data, p->length, dlt);
+	int off = pcapencap_ip_offset(p->data, p->length, dlt);
 	if (off < 0 || (uint32_t)off >= p->length)
 		return false;
 	const unsigned char *ip = p->data + off;
@@ -611,7 +554,7 @@ static int fromdump_read_handler(struct nfc_element *e, void *thunk, const char 
 		break;
 	case H_ENCAP: {
 		char buf[24];
-		nfc_strbuf_puts(out, pcap_encap_dlt_name(fd->dlt, buf, sizeof buf));
+		nfc_strbuf_puts(out, pcapencap_dlt_name(fd->dlt, buf, sizeof buf));
 		break;
 	}
 	case H_FILENAME:

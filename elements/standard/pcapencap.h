@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
-/* Link-layer encapsulation names shared by FromDump and ToDump (Click's fakepcap names). */
+/* Link types for FromDump and ToDump: Click's encapsulation names, finding the IP header. */
 #ifndef NFCLICK_ELEMENTS_PCAPENCAP_H
 #define NFCLICK_ELEMENTS_PCAPENCAP_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,13 +16,13 @@
  * LINKTYPE 101, DLT 12 on Linux). Names are Click's, so that "encap"
  * handlers and ENCAP arguments mean the same as in Click.
  */
-struct pcap_encap {
+struct pcapencap {
 	const char *name;
 	int linktype;
 	int dlt;
 };
 
-static const struct pcap_encap pcap_encaps[] = {
+static const struct pcapencap pcapencap_table[] = {
 	{ "NULL", 0, DLT_NULL },
 	{ "IP", 101, DLT_RAW },
 	{ "ETHER", 1, DLT_EN10MB },
@@ -43,14 +44,14 @@ static const struct pcap_encap pcap_encaps[] = {
 	{ "IP", 228, DLT_IPV4 },
 };
 
-#define PCAP_NENCAPS ((int)(sizeof pcap_encaps / sizeof pcap_encaps[0]))
+#define PCAPENCAP_N ((int)(sizeof pcapencap_table / sizeof pcapencap_table[0]))
 
 /** File linktype for an ENCAP name ("ETHER", "IP", "#147"), or -1. */
-static inline int pcap_encap_parse(const char *s)
+static inline int pcapencap_parse(const char *s)
 {
-	for (int i = 0; i < PCAP_NENCAPS; i++)
-		if (strcmp(s, pcap_encaps[i].name) == 0)
-			return pcap_encaps[i].linktype;
+	for (int i = 0; i < PCAPENCAP_N; i++)
+		if (strcmp(s, pcapencap_table[i].name) == 0)
+			return pcapencap_table[i].linktype;
 	if (s[0] == '#' && s[1] >= '0' && s[1] <= '9') {
 		char *end;
 		unsigned long v = strtoul(s + 1, &end, 10);
@@ -61,13 +62,77 @@ static inline int pcap_encap_parse(const char *s)
 }
 
 /** Name of a libpcap DLT value for "encap" handlers (first name wins; "#N" otherwise). */
-static inline const char *pcap_encap_dlt_name(int dlt, char *buf, size_t n)
+static inline const char *pcapencap_dlt_name(int dlt, char *buf, size_t n)
 {
-	for (int i = 0; i < PCAP_NENCAPS; i++)
-		if (pcap_encaps[i].dlt == dlt)
-			return pcap_encaps[i].name;
+	for (int i = 0; i < PCAPENCAP_N; i++)
+		if (pcapencap_table[i].dlt == dlt)
+			return pcapencap_table[i].name;
 	snprintf(buf, n, "#%d", dlt);
 	return buf;
+}
+
+/* ---- FORCE_IP: where the IP header starts behind a link header ---- */
+
+static inline uint16_t pcapencap_be16(const unsigned char *p)
+{
+	return (uint16_t)(p[0] << 8 | p[1]);
+}
+
+static inline bool pcapencap_ip_ethertype(uint16_t t)
+{
+	return t == 0x0800 || t == 0x86DD;
+}
+
+/** Offset of the IP header in @d (libpcap link type @dlt), or -1 (FORCE_IP). */
+static inline int pcapencap_ip_offset(const unsigned char *d, uint32_t len, int dlt)
+{
+	switch (dlt) {
+	case DLT_RAW:
+	case DLT_IPV4:
+		return 0;
+	case DLT_EN10MB:
+		if (len >= 14 && pcapencap_ip_ethertype(pcapencap_be16(d + 12)))
+			return 14;
+		if (len >= 18 && pcapencap_be16(d + 12) == 0x8100 &&
+		    pcapencap_ip_ethertype(pcapencap_be16(d + 16)))
+			return 18; /* one 802.1Q tag */
+		return -1;
+	case DLT_LINUX_SLL:
+		return len >= 16 && pcapencap_ip_ethertype(pcapencap_be16(d + 14)) ? 16 : -1;
+	case DLT_C_HDLC:
+		return len >= 4 && pcapencap_ip_ethertype(pcapencap_be16(d + 2)) ? 4 : -1;
+	case DLT_NULL:
+	case DLT_LOOP: {
+		if (len < 4)
+			return -1;
+		/* the address family, in either byte order */
+		uint32_t fam = d[0] | d[1] << 8;
+		if (fam == 0)
+			fam = pcapencap_be16(d + 2);
+		return fam == 2 || fam == 24 || fam == 28 || fam == 30 ? 4 : -1;
+	}
+	case DLT_PPP: {
+		uint32_t off = 0;
+		if (len >= 2 && d[0] == 0xFF && d[1] == 0x03)
+			off = 2; /* address and control fields */
+		if (len < off + 2)
+			return -1;
+		if (d[off] == 0x21 || d[off] == 0x57)
+			return (int)off + 1;
+		if (d[off] == 0 && (d[off + 1] == 0x21 || d[off + 1] == 0x57))
+			return (int)off + 2;
+		return -1;
+	}
+	default:
+		return -1;
+	}
+}
+
+/** Link types pcapencap_ip_offset understands. */
+static inline bool pcapencap_ip_parsable(int dlt)
+{
+	return dlt == DLT_RAW || dlt == DLT_IPV4 || dlt == DLT_EN10MB || dlt == DLT_LINUX_SLL ||
+	       dlt == DLT_NULL || dlt == DLT_LOOP || dlt == DLT_C_HDLC || dlt == DLT_PPP;
 }
 
 #endif

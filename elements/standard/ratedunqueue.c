@@ -302,10 +302,12 @@ static int rated_unqueue_write(struct nfc_element *e, void *thunk, const char *v
 	case H_ACTIVE:
 		if (nfc_parse_bool(value, &u->active) < 0)
 			return nfc_error(errh, "active: expected boolean");
+		/* a stopped task has no timer or notifier left to wake it */
+		if (u->active && u->task.initialized && !nfc_task_scheduled(&u->task) &&
+		    !nfc_timer_scheduled(&u->timer))
+			nfc_task_schedule(&u->task);
 		break;
 	}
-	if (u->active && u->task.initialized && !nfc_task_scheduled(&u->task))
-		nfc_task_schedule(&u->task);
 	return 0;
 }
 

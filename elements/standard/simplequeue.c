@@ -87,6 +87,8 @@ int nfc_squeue_configure(struct nfc_element *e, struct nfc_conf *conf, struct nf
 	 * pullers try a few times before the empty one goes to sleep. */
 	nfc_notifier_init(&q->empty_note, true, NFC_SEARCH_STOP);
 	nfc_notifier_init(&q->full_note, true, NFC_SEARCH_STOP);
+	if (q->capacity > SQ_MAX_RING)
+		return nfc_error(errh, "CAPACITY too large (at most %u)", SQ_MAX_RING);
 	if (squeue_alloc_ring(q->capacity, &q->ring, &q->mask) < 0)
 		return nfc_error(errh, "out of memory");
 	q->head = q->tail = 0;
@@ -318,6 +320,8 @@ static int squeue_set_capacity(struct squeue *q, uint32_t capacity, struct nfc_e
 	uint32_t mask;
 	if (capacity == q->capacity)
 		return 0;
+	if (capacity > SQ_MAX_RING)
+		return nfc_error(errh, "CAPACITY too large (at most %u)", SQ_MAX_RING);
 	if (squeue_alloc_ring(capacity, &ring, &mask) < 0)
 		return nfc_error(errh, "out of memory");
 

@@ -113,6 +113,8 @@ static int tsq_configure(struct nfc_element *e, struct nfc_conf *conf, struct nf
 	nfc_notifier_init(&q->empty_note, true, NFC_SEARCH_STOP);
 	nfc_notifier_init(&q->full_note, true, NFC_SEARCH_STOP);
 	q->head = q->tail = 0;
+	if (q->capacity > TSQ_MAX_RING)
+		return nfc_error(errh, "CAPACITY too large (at most %u)", TSQ_MAX_RING);
 	if (!(q->ring = tsq_alloc_ring(q->capacity, 0, &q->mask)))
 		return nfc_error(errh, "out of memory");
 	return 0;
@@ -285,6 +287,8 @@ static int tsq_write_capacity(struct nfc_element *e, void *thunk, const char *va
 		return -1;
 	if (capacity == q->capacity)
 		return 0;
+	if (capacity > TSQ_MAX_RING)
+		return nfc_error(errh, "CAPACITY too large (at most %u)", TSQ_MAX_RING);
 	struct tsq_slot *ring = tsq_alloc_ring(capacity, 0, &mask);
 	if (!ring)
 		return nfc_error(errh, "out of memory");

@@ -38,7 +38,6 @@
  * Default is false: microseconds, readable by every pcap tool.
  * =item UNBUFFERED
  * Boolean. Write each packet to the file at once. Default is false.
- * =back
  *
  * The file is written directly (a 24-byte file header, then a 16-byte
  * header per record, in host byte order, as libpcap writes it): this lets
@@ -140,7 +139,7 @@ static int todump_configure(struct nfc_element *e, struct nfc_conf *conf, struct
 		td->linktype = -1; /* decided at initialisation */
 	} else if (!td->encap)
 		td->linktype = 1; /* Ethernet */
-	else if ((td->linktype = pcap_encap_parse(td->encap)) < 0)
+	else if ((td->linktype = pcapencap_parse(td->encap)) < 0)
 		return nfc_error(errh, "bad encapsulation type '%s'", td->encap);
 	return 0;
 }
@@ -166,7 +165,7 @@ static int todump_encap_from(struct todump *td, struct nfc_errh *errh)
 		} else if (nfc_handler_read(td->e.router, hname, NULL, &sb, errh) < 0) {
 			r = -1;
 		} else {
-			int lt = pcap_encap_parse(nfc_strbuf_str(&sb));
+			int lt = pcapencap_parse(nfc_strbuf_str(&sb));
 			if (lt < 0)
 				r = nfc_error(errh, "'%s.encap' did not return a valid encapsulation type",
 					      words[i]);

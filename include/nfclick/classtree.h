@@ -32,6 +32,16 @@
  * masked bytes are not all inside the packet takes the branch named by
  * short_output (0 = "no", the default; 1 = "yes"). Packets at least
  * fast_length bytes long take the fast loop, shorter ones a careful one.
+ *
+ * The optimiser is Click's, pass for pass, so listings match Click's,
+ * with corrections where Click misroutes short packets: a "no" branch
+ * proves nothing about a later test that needs more bytes and answers
+ * "yes" when short; identical tests at several places are judged with the
+ * fewest bytes any of them is sure of; two tests on one word are merged
+ * only when short packets keep their outcome; a test whose both branches
+ * lead to the same place is dropped from every path it dominated. These
+ * only change programs Click would get wrong. Identical subtrees may also
+ * be shared (NFC_CT_OPT_SHARE), which Click does not do.
  */
 
 /** Special jump targets (Click's j_never, j_failure, j_success). */
@@ -64,7 +74,10 @@ enum {
 	NFC_CT_OPT_SHARE = 1u << 0,
 };
 
-/** One test. 20 bytes; the matcher touches offset, mask, value and j. */
+/**
+ * One test, as built, optimised and listed (Click's Wordwise::Insn). The
+ * matcher runs on the equivalent nfc_ct_step array instead.
+ */
 struct nfc_ct_insn {
 	uint16_t offset;
 	uint8_t pad;
@@ -129,7 +142,7 @@ struct nfc_classtree {
 /** An empty program matching nothing (every packet dropped). */
 void nfc_classtree_init(struct nfc_classtree *t, uint32_t align_offset);
 void nfc_classtree_free(struct nfc_classtree *t);
-/** Deep copy of @from into @to (to is initialised). Returns 0 or -1 (OOM). */
+/** Make @to (uninitialised) a deep copy of @from. Returns 0 or -1 (OOM). */
 int nfc_classtree_copy(struct nfc_classtree *to, const struct nfc_classtree *from);
 /** Move @from into @to (to freed first); from becomes empty. */
 void nfc_classtree_move(struct nfc_classtree *to, struct nfc_classtree *from);
@@ -253,8 +266,8 @@ static inline int nfc_classtree_match(const struct nfc_classtree *t, const unsig
 /**
  * Classify the @n packets @pkts into @ports. Returns true when all got
  * the same port (the batch can move whole). When the program reads a
- * single word, consecutive packets with the same word reuse the previous
- * answer.
+ * single word, a packet whose word equals the previous one's reuses its
+ * answer: the common case costs one load and one compare.
  */
 static inline bool nfc_classtree_match_packets(const struct nfc_classtree *t,
 					       struct nfc_packet *const *pkts, unsigned n,
@@ -264,49 +277,58 @@ static inline bool nfc_classtree_match_packets(const struct nfc_classtree *t,
 	const struct nfc_ct_step *steps = t->steps;
 	const uint32_t fast = t->fast_length;
 	const int everything = t->output_everything;
-	int first = -1;
+	unsigned i = 0;
 	bool same = true;
+	if (n == 0)
+		return true;
 	if (everything >= 0) {
-		for (unsigned i = 0; i < n; i++)
+		for (; i < n; i++)
 			ports[i] = everything;
 		return true;
 	}
-	if (t->memo_offset >= 0) {
-		const uint32_t off = (uint32_t)t->memo_offset, mask = t->memo_mask;
-		uint32_t key = 0;
-		int port = -1;
-		for (unsigned i = 0; i < n; i++) {
+	if (t->memo_offset < 0) {
+		for (; i < n; i++) {
 			const unsigned char *d = pkts[i]->data;
 			uint32_t len = pkts[i]->length;
-			int r;
-			if (__builtin_expect(len < fast, 0))
-				r = nfc_classtree_match_short(t, d, len);
-			else {
-				uint32_t w;
-				memcpy(&w, d + off, 4);
-				w &= mask;
-				if (port < 0 || w != key) {
-					key = w;
-					port = nfc_classtree_walk(steps, d);
-				}
-				r = port;
-			}
+			int r = __builtin_expect(len < fast, 0) ? nfc_classtree_match_short(t, d, len)
+								: nfc_classtree_walk(steps, d);
 			ports[i] = r;
-			if (i == 0)
-				first = r;
-			same &= r == first;
+			same &= r == ports[0];
 		}
 		return same;
 	}
-	for (unsigned i = 0; i < n; i++) {
+
+	const uint32_t off = (uint32_t)t->memo_offset, mask = t->memo_mask;
+	/* short packets before the first long one */
+	for (; i < n && pkts[i]->length < fast; i++) {
+		ports[i] = nfc_classtree_match_short(t, pkts[i]->data, pkts[i]->length);
+		same &= ports[i] == ports[0];
+	}
+	if (i == n)
+		return same;
+	uint32_t key;
+	memcpy(&key, pkts[i]->data + off, 4);
+	key &= mask;
+	int port = nfc_classtree_walk(steps, pkts[i]->data);
+	ports[i] = port;
+	same &= port == ports[0];
+	for (i++; i < n; i++) {
 		const unsigned char *d = pkts[i]->data;
 		uint32_t len = pkts[i]->length;
-		int r = __builtin_expect(len < fast, 0) ? nfc_classtree_match_short(t, d, len)
-							: nfc_classtree_walk(steps, d);
-		ports[i] = r;
-		if (i == 0)
-			first = r;
-		same &= r == first;
+		if (__builtin_expect(len < fast, 0)) {
+			ports[i] = nfc_classtree_match_short(t, d, len);
+			same &= ports[i] == ports[0];
+			continue;
+		}
+		uint32_t w;
+		memcpy(&w, d + off, 4);
+		w &= mask;
+		if (__builtin_expect(w != key, 0)) {
+			key = w;
+			port = nfc_classtree_walk(steps, d);
+			same &= port == ports[0];
+		}
+		ports[i] = port;
 	}
 	return same;
 }

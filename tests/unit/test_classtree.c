@@ -614,6 +614,90 @@ static void test_copy_and_move(void **state)
 	nfc_classtree_free(&m);
 }
 
+/* ---- the batch matcher agrees with the one-packet matcher ---- */
+
+static void test_match_packets(void **state)
+{
+	(void)state;
+	for (int round = 0; round < 400; round++) {
+		/* even rounds: every clause inside bytes 12..15 (one word: memo) */
+		bool one_word = round % 2 == 0;
+		struct pattern pats[4];
+		int npats = 1 + rnd_below(4);
+		for (int s = 0; s < npats; s++) {
+			pats[s].nclauses = rnd_below(3);
+			for (int ci = 0; ci < pats[s].nclauses; ci++) {
+				random_clause(&pats[s].c[ci]);
+				if (one_word) {
+					pats[s].c[ci].offset = 12 + rnd_below(4);
+					if (pats[s].c[ci].offset + pats[s].c[ci].nbytes > 16)
+						pats[s].c[ci].nbytes = 16 - pats[s].c[ci].offset;
+				}
+			}
+		}
+		struct nfc_classtree t;
+		compile_patterns(&t, pats, npats, NFC_CT_OPT_SHARE);
+		if (one_word && t.ninsn > 0)
+			assert_true(t.memo_offset >= 0);
+
+		/* a batch of a few distinct packets, repeated, some short */
+		enum { N = 64 };
+		uint8_t bufs[4][36];
+		int lens[4];
+		for (int k = 0; k < 4; k++)
+			random_packet(bufs[k], &lens[k], pats, npats);
+		lens[0] = 36;
+		struct nfc_packet pk[N];
+		struct nfc_packet *pkts[N];
+		for (int i = 0; i < N; i++) {
+			int k = rnd_below(3) ? i / 16 % 4 : rnd_below(4);
+			memset(&pk[i], 0, sizeof pk[i]);
+			pk[i].data = bufs[k];
+			pk[i].length = (uint32_t)lens[k];
+			pkts[i] = &pk[i];
+		}
+		int n = 1 + rnd_below(N);
+		int ports[N];
+		bool same = nfc_classtree_match_packets(&t, pkts, (unsigned)n, ports);
+		bool want_same = true;
+		for (int i = 0; i < n; i++) {
+			int want = nfc_classtree_match(&t, pkts[i]->data, pkts[i]->length);
+			assert_int_equal(ports[i], want);
+			want_same &= want == ports[0];
+		}
+		assert_int_equal(same, want_same);
+		nfc_classtree_free(&t);
+	}
+}
+
+/* ---- sorting "and" chains by mapped offsets (IPFilter's protocol first) ---- */
+
+static void test_sort_with_offset_map(void **state)
+{
+	(void)state;
+	static const int offset_map[] = { 264, 259 }; /* sort 264 as if it were 259 */
+	for (int mapped = 0; mapped < 2; mapped++) {
+		struct nfc_classtree t;
+		nfc_classtree_init(&t, 0);
+		nfc_classtree_start_subtree(&t);
+		nfc_classtree_start_subtree(&t);
+		/* (as in Click, the entry test never moves: the chain starts at 0/) */
+		nfc_classtree_add_insn(&t, 0, htonl(0x45000000), htonl(0xff000000));
+		nfc_classtree_add_insn(&t, 260, 0, htonl(0x00001fff));
+		nfc_classtree_add_insn(&t, 264, htonl(0x00110000), htonl(0x00ff0000));
+		nfc_classtree_finish_subtree(&t, NFC_CT_AND, 0, NFC_CT_FAILURE);
+		nfc_classtree_finish_subtree(&t, NFC_CT_OR, NFC_CT_NEVER, NFC_CT_NEVER);
+		nfc_classtree_optimize(&t, mapped ? offset_map : NULL, mapped ? 2 : 0,
+				       NFC_CT_OFFSET_MAX, 0);
+		assert_int_equal(t.ninsn, 3);
+		assert_int_equal(t.insn[0].offset, 0);
+		assert_int_equal(t.insn[1].offset, mapped ? 264 : 260);
+		assert_int_equal(t.insn[2].offset, mapped ? 260 : 264);
+		assert_int_equal(t.safe_length, 266);
+		nfc_classtree_free(&t);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -629,6 +713,8 @@ int main(void)
 		cmocka_unit_test(test_random_patterns),
 		cmocka_unit_test(test_random_expressions),
 		cmocka_unit_test(test_copy_and_move),
+		cmocka_unit_test(test_match_packets),
+		cmocka_unit_test(test_sort_with_offset_map),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

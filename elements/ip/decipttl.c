@@ -1,0 +1,167 @@
+/* SPDX-License-Identifier: MIT */
+/* DecIPTTL: decrements the IP time-to-live, sends expired packets to output 1. */
+
+/*
+ * =c
+ * DecIPTTL([KEYWORDS])
+ * =s ip
+ * decrements IP time-to-live, drops dead packets
+ * =d
+ * Expects IP packets with their IP header annotation set (CheckIPHeader,
+ * MarkIPHeader). If the TTL is <= 1 (it has expired), DecIPTTL sends the
+ * packet to output 1 (or discards it if there is no output 1). Otherwise it
+ * decrements the TTL, updates the checksum incrementally (RFC 1624), and
+ * sends the packet to output 0. Packets without an IP header annotation, or
+ * whose header does not fit in the buffer, are dropped.
+ *
+ * Ordinarily output 1 is connected to an ICMP error packet generator.
+ *
+ * Keyword arguments are:
+ * =item ACTIVE
+ * Boolean. If false, do not decrement any packets' TTLs. Default is true.
+ * =item MULTICAST
+ * Boolean. If false, do not decrement the TTLs of multicast packets.
+ * Default is true.
+ * =h drops read-only
+ * Returns the number of packets with expired TTLs.
+ * =h active read/write
+ * Returns or sets the ACTIVE parameter.
+ * =e
+ * This is a typical IP input processing sequence:
+ *
+ *   ... -> CheckIPHeader -> dt :: DecIPTTL -> ...
+ *   dt[1] -> ICMPError(18.26.4.24, timeexceeded) -> ...
+ * =a ICMPError, CheckIPHeader
+ */
+#include "ip_priv.h"
+
+struct decipttl {
+	struct nfc_element e;
+	bool active, multicast;
+	struct ipx_counter drops;
+};
+
+static const struct nfc_arg_spec decipttl_args[] = {
+	{ .keyword = "ACTIVE", .type = NFC_ARG_BOOL, .offset = offsetof(struct decipttl, active),
+	  .doc = "decrement TTLs at all" },
+	{ .keyword = "MULTICAST", .type = NFC_ARG_BOOL, .offset = offsetof(struct decipttl, multicast),
+	  .doc = "decrement multicast packets' TTLs" },
+	NFC_ARGS_END
+};
+
+static int decipttl_configure(struct nfc_element *e, struct nfc_conf *conf, struct nfc_errh *errh)
+{
+	struct decipttl *d = (struct decipttl *)e;
+	d->active = d->multicast = true;
+	return nfc_args_parse(e, conf, decipttl_args, errh, NULL);
+}
+
+/*
+ * Decrement the TTL of the header at @h (writable) and patch its checksum:
+ * the 16-bit word (TTL, protocol) drops by 0x0100, so the checksum rises by
+ * 0x0100 with end-around carry, computed on the network-order value.
+ * Matches RFC 1624 eqn. 3 for every checksum value.
+ */
+IPX_INLINE void decipttl_apply(unsigned char *h)
+{
+	struct nfc_ip *ip = (struct nfc_ip *)h;
+	ip->ttl--;
+	uint32_t sum = (uint32_t)ip->sum + htons(0x0100);
+	ip->sum = (uint16_t)(sum + (sum >= 0xFFFF));
+}
+
+/* Packets off the fast path: no header annotation, a header past the data,
+ * a shared buffer. */
+static IPX_COLD int decipttl_slow(struct decipttl *d, struct nfc_packet **pp, bool multicast)
+{
+	struct nfc_packet *p = *pp;
+	if (!ipx_ip_header(p, sizeof(struct nfc_ip))) {
+		nfc_element_drop(&d->e, p);
+		return IPX_GONE;
+	}
+	const unsigned char *h = nfc_packet_network_header(p);
+	if (!multicast && (h[16] & 0xF0) == 0xE0)
+		return IPX_PASS;
+	if (h[8] <= 1) {
+		ipx_count(&d->drops, 1);
+		return IPX_ERROR;
+	}
+	if (!(p = nfc_packet_uniqueify(p)))
+		return IPX_GONE;
+	decipttl_apply(nfc_packet_network_header(p));
+	*pp = p;
+	return IPX_PASS;
+}
+
+static void decipttl_filter(struct decipttl *d, struct nfc_batch *b, unsigned from)
+{
+	if (!d->active)
+		return;
+	const bool multicast = d->multicast;
+	struct nfc_batch err;
+	err.count = 0;
+	unsigned k = from, n = b->count;
+	for (unsigned i = from; i < n; i++) {
+		struct nfc_packet *p = b->pkts[i];
+		int32_t no = p->network_offset;
+		unsigned char *h = p->head + no - 1;
+		int r;
+		if (ipx_unlikely(no == NFC_OFFSET_UNSET || h + sizeof(struct nfc_ip) > p->data + p->length ||
+				 nfc_packet_shared(p)))
+			r = decipttl_slow(d, &p, multicast);
+		else if (!multicast && (h[16] & 0xF0) == 0xE0)
+			r = IPX_PASS;
+		else if (ipx_unlikely(h[8] <= 1)) {
+			ipx_count(&d->drops, 1);
+			r = IPX_ERROR;
+		} else {
+			decipttl_apply(h);
+			r = IPX_PASS;
+		}
+		if (ipx_likely(r == IPX_PASS))
+			b->pkts[k++] = p;
+		else if (r == IPX_ERROR)
+			err.pkts[err.count++] = p;
+	}
+	b->count = k;
+	if (err.count)
+		ipx_emit_errors(&d->e, &err);
+}
+
+static void decipttl_push(struct nfc_element *e, int port, struct nfc_batch *b)
+{
+	decipttl_filter((struct decipttl *)e, b, 0);
+	nfc_push(e, 0, b);
+}
+
+static unsigned decipttl_pull(struct nfc_element *e, int port, struct nfc_batch *out,
+			      unsigned max)
+{
+	unsigned before = out->count;
+	nfc_pull(e, 0, out, max);
+	decipttl_filter((struct decipttl *)e, out, before);
+	return out->count - before;
+}
+
+static int decipttl_add_handlers(struct nfc_element *e)
+{
+	nfc_add_read_handler(e, "drops", ipx_read_counter, NFC_FIELD_THUNK(struct decipttl, drops), 0);
+	nfc_add_read_handler(e, "active", nfc_read_bool_field,
+			     NFC_FIELD_THUNK(struct decipttl, active), 0);
+	nfc_add_write_handler(e, "active", nfc_write_bool_field,
+			      NFC_FIELD_THUNK(struct decipttl, active), 0);
+	return 0;
+}
+
+static const struct nfc_element_class decipttl_class = {
+	.name = "DecIPTTL",
+	.port_count = "1/1-2",
+	.processing = "a/ah",
+	.size = sizeof(struct decipttl),
+	.flags = NFC_CLASS_THREAD_SAFE,
+	.configure = decipttl_configure,
+	.add_handlers = decipttl_add_handlers,
+	.push = decipttl_push,
+	.pull = decipttl_pull,
+};
+NFC_REGISTER_ELEMENT(decipttl_class);

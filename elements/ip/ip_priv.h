@@ -1,0 +1,231 @@
+/* SPDX-License-Identifier: MIT */
+/* Helpers shared by the IP elements: header access, checksums, counters, argument parsing. */
+#ifndef NFCLICK_ELEMENTS_IP_PRIV_H
+#define NFCLICK_ELEMENTS_IP_PRIV_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <nfclick/nfclick.h>
+#include <nfclick/proto.h>
+
+#define ipx_likely(x) __builtin_expect(!!(x), 1)
+#define ipx_unlikely(x) __builtin_expect(!!(x), 0)
+#define IPX_INLINE static inline __attribute__((always_inline))
+#define IPX_COLD __attribute__((noinline, cold))
+
+/* IP option types (RFC 791). */
+#define IPX_OPT_EOL 0
+#define IPX_OPT_NOP 1
+#define IPX_OPT_RR 7
+#define IPX_OPT_TS 68
+#define IPX_OPT_LSRR 131
+#define IPX_OPT_SSRR 137
+
+/* ECN field: the low two bits of the TOS byte. */
+#define IPX_ECN_MASK 0x03
+#define IPX_ECN_NOT_ECT 0x00
+#define IPX_ECN_ECT1 0x01
+#define IPX_ECN_ECT2 0x02
+#define IPX_ECN_CE 0x03
+
+/* ---- reading header fields at any alignment ---- */
+
+IPX_INLINE uint16_t ipx_rd16(const void *p)
+{
+	uint16_t v;
+	memcpy(&v, p, 2);
+	return v;
+}
+IPX_INLINE uint32_t ipx_rd32(const void *p)
+{
+	uint32_t v;
+	memcpy(&v, p, 4);
+	return v;
+}
+IPX_INLINE void ipx_wr16(void *p, uint16_t v)
+{
+	memcpy(p, &v, 2);
+}
+IPX_INLINE void ipx_wr32(void *p, uint32_t v)
+{
+	memcpy(p, &v, 4);
+}
+
+/* ---- checksums ---- */
+
+/*
+ * Is the 20-byte header at @h's checksum right? The one's complement sum
+ * of 16-bit words is the plain sum modulo 0xFFFF (2^16 = 1 mod 0xFFFF), and
+ * that holds in either byte order, so five 32-bit loads, four adds and one
+ * constant modulo (a multiply) replace the usual fold. A correct header sums
+ * to 0xFFFF (0 mod 0xFFFF); an all-zero header cannot reach here (version 4).
+ */
+IPX_INLINE bool ipx_cksum20_ok(const unsigned char *h)
+{
+	uint64_t s = (uint64_t)ipx_rd32(h) + ipx_rd32(h + 4) + ipx_rd32(h + 8) +
+		     ipx_rd32(h + 12) + ipx_rd32(h + 16);
+	return s % 0xFFFF == 0;
+}
+
+/* Set the header checksum of the @hlen-byte IP header at @h. */
+IPX_INLINE void ipx_set_ip_cksum(unsigned char *h, unsigned hlen)
+{
+	struct nfc_ip *ip = (struct nfc_ip *)h;
+	ip->sum = 0;
+	ip->sum = nfc_in_cksum(h, hlen);
+}
+
+/*
+ * Incremental update (RFC 1624 eqn. 3) of checksum @sum (network order)
+ * after a 32-bit field went from @old to @new (both network order).
+ */
+IPX_INLINE uint16_t ipx_cksum_update32(uint16_t sum, uint32_t old, uint32_t new_)
+{
+	sum = nfc_cksum_update16(sum, (uint16_t)old, (uint16_t)new_);
+	return nfc_cksum_update16(sum, (uint16_t)(old >> 16), (uint16_t)(new_ >> 16));
+}
+
+/* Transport checksum over the pseudo-header of @ip and @len bytes at @th. */
+IPX_INLINE uint16_t ipx_transport_cksum(const struct nfc_ip *ip, const void *th, size_t len)
+{
+	return nfc_transport_cksum(ip->src, ip->dst, ip->p, th, len);
+}
+
+/* ---- headers of a packet ---- */
+
+/* The IP header of @p, or NULL when unset or when fewer than @need bytes of
+ * it lie inside the packet buffer (never read outside the buffer). */
+IPX_INLINE struct nfc_ip *ipx_ip_header(const struct nfc_packet *p, uint32_t need)
+{
+	if (!nfc_packet_has_network_header(p))
+		return NULL;
+	unsigned char *h = nfc_packet_network_header(p);
+	if (h < p->head || (size_t)(p->end - h) < need)
+		return NULL;
+	return (struct nfc_ip *)h;
+}
+
+/* Bytes from the network header to the end of the packet data (negative
+ * when the header lies after the end). Click's network_length(). */
+IPX_INLINE int64_t ipx_network_length(const struct nfc_packet *p)
+{
+	return (int64_t)p->length - nfc_packet_network_header_offset(p);
+}
+/* Click's transport_length(). */
+IPX_INLINE int64_t ipx_transport_length(const struct nfc_packet *p)
+{
+	return (int64_t)p->length - nfc_packet_transport_header_offset(p);
+}
+/* Network header length (transport minus network offset), Click's ip_header_length(). */
+IPX_INLINE int32_t ipx_network_header_length(const struct nfc_packet *p)
+{
+	return p->transport_offset - p->network_offset;
+}
+
+/* Is the IP header (with its options) wholly inside the packet data? */
+IPX_INLINE bool ipx_header_in_data(const struct nfc_packet *p, uint32_t hlen)
+{
+	int32_t off = nfc_packet_network_header_offset(p);
+	return nfc_packet_has_network_header(p) && off >= 0 && (uint64_t)off + hlen <= p->length;
+}
+
+/* ---- per-thread counters (summed on read) ---- */
+
+struct ipx_counter {
+	uint64_t v[NFC_MAX_THREADS];
+};
+
+IPX_INLINE void ipx_count(struct ipx_counter *c, uint64_t n)
+{
+	c->v[nfc_thread_id()] += n;
+}
+uint64_t ipx_counter_sum(const struct ipx_counter *c);
+/* Read handler printing the ipx_counter at byte offset @thunk of the element. */
+int ipx_read_counter(struct nfc_element *e, void *thunk, const char *param,
+		     struct nfc_strbuf *out, struct nfc_errh *errh);
+
+/* ---- moving packets ---- */
+
+/*
+ * Push @err on output 1, or, without an output 1, drop its packets
+ * (counted in the element's drops): Click's checked_output_push(1, p).
+ */
+void ipx_emit_errors(struct nfc_element *e, struct nfc_batch *err);
+void ipx_emit_error(struct nfc_element *e, struct nfc_packet *p);
+
+/*
+ * A per-packet step for elements with an error output: returns IPX_PASS
+ * (keep *pp, possibly replaced, on output 0), IPX_ERROR (send *pp to
+ * output 1) or IPX_GONE (the packet was consumed or killed).
+ */
+enum { IPX_PASS = 0, IPX_ERROR = 1, IPX_GONE = 2 };
+typedef int (*ipx_step_fn)(struct nfc_element *e, struct nfc_packet **pp);
+
+/* Run @step over b->pkts[from..]: keep the passing packets in order in @b,
+ * emit the others. Always inlined, so the step is a direct (inlined) call. */
+IPX_INLINE void ipx_filter(struct nfc_element *e, struct nfc_batch *b, unsigned from,
+			   ipx_step_fn step)
+{
+	struct nfc_batch err;
+	err.count = 0;
+	unsigned k = from, n = b->count;
+	for (unsigned i = from; i < n; i++) {
+		struct nfc_packet *p = b->pkts[i];
+		int r = step(e, &p);
+		if (ipx_likely(r == IPX_PASS))
+			b->pkts[k++] = p;
+		else if (r == IPX_ERROR)
+			err.pkts[err.count++] = p;
+	}
+	b->count = k;
+	if (err.count)
+		ipx_emit_errors(e, &err);
+}
+
+/* push() and pull() bodies for a filtering element. */
+#define IPX_DEFINE_FILTER(prefix, step)                                                       \
+	static void prefix##_push(struct nfc_element *e, int port, struct nfc_batch *b)       \
+	{                                                                                      \
+		(void)port;                                                                    \
+		ipx_filter(e, b, 0, step);                                                     \
+		nfc_push(e, 0, b);                                                             \
+	}                                                                                      \
+	static unsigned prefix##_pull(struct nfc_element *e, int port, struct nfc_batch *out, \
+				      unsigned max)                                            \
+	{                                                                                      \
+		(void)port;                                                                    \
+		unsigned before = out->count;                                                  \
+		nfc_pull(e, 0, out, max);                                                      \
+		ipx_filter(e, out, before, step);                                              \
+		return out->count - before;                                                    \
+	}
+
+/* A run-time message on standard error (Click's click_chatter). */
+void ipx_chatter(struct nfc_element *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* ---- argument parsing ---- */
+
+/* configure() for elements without arguments: any argument is an error. */
+int ipx_configure_noargs(struct nfc_element *e, struct nfc_conf *conf, struct nfc_errh *errh);
+
+/* A 4-byte annotation: a name (DST_IP, ...) or a byte offset. Returns 0 or -1. */
+int ipx_parse_anno4(const char *s, uint32_t *off);
+/* An IP protocol: a number 0..255 or a name (tcp, udp, icmp, ...). */
+int ipx_parse_ip_proto(const char *s, uint32_t *proto);
+/* A TCP/UDP port: a number 0..65535 or a service name for @proto. */
+int ipx_parse_port(const char *s, uint8_t proto, uint16_t *port);
+/* A space-separated list of IP addresses, appended to *list (heap, free()). */
+int ipx_parse_ip_list(const char *s, uint32_t **list, int *n);
+/* Append @addr to *list (heap); returns 0 or -1 on OOM. */
+int ipx_list_add(uint32_t **list, int *n, uint32_t addr);
+IPX_INLINE bool ipx_list_has(const uint32_t *list, int n, uint32_t addr)
+{
+	for (int i = 0; i < n; i++)
+		if (list[i] == addr)
+			return true;
+	return false;
+}
+
+#endif
