@@ -450,6 +450,9 @@ static int resolve_processing(struct nfc_router *r, struct nfc_errh *errh)
 			nfc_lerror(errh, c->landmark, "'%s' %s output %d connected to '%s' %s input %d",
 				   decl(from, b1, sizeof b1), opush ? "push" : "pull", c->from_port,
 				   decl(to, b2, sizeof b2), ipush ? "push" : "pull", c->to_port);
+			/* the ports are used, just wrongly: no "unused" reports on top */
+			from->outputs[c->from_port].connected = true;
+			to->inputs[c->to_port].connected = true;
 			ret = -1;
 			continue;
 		}

@@ -379,7 +379,7 @@ void nfc_scheduler_kick_all(struct nfc_router *r)
 
 static void drain_pending(struct nfc_thread *th)
 {
-	if (th->router->nthreads == 1)
+	if (th->router->nthreads == 1 || th->npending == 0)
 		return;
 	pthread_mutex_lock(&th->lock);
 	int n = th->npending;
@@ -396,7 +396,8 @@ static void drain_pending(struct nfc_thread *th)
 		pthread_mutex_lock(&th->lock);
 	}
 	/* anything posted meanwhile stays for the next round */
-	memmove(th->pending, th->pending + n, (th->npending - n) * sizeof *th->pending);
+	if (th->npending > n)
+		memmove(th->pending, th->pending + n, (th->npending - n) * sizeof *th->pending);
 	th->npending -= n;
 	pthread_mutex_unlock(&th->lock);
 }

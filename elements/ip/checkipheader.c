@@ -250,10 +250,13 @@ IPX_INLINE int cih_check(const struct checkipheader *c, struct nfc_packet *p, ui
 		return CIH_TINY;
 	unsigned char *h = p->data + off;
 	uint32_t plen = p->length - off;
-	uint32_t len = ntohs(ipx_rd16(h + 2));
+	/* one load gives the version/header-length byte and the IP length */
+	uint32_t w0 = ipx_rd32(h);
+	uint32_t len = ntohl(w0) & 0xFFFF;
 	uint32_t hlen = sizeof(struct nfc_ip);
-	if (ipx_likely(h[0] == 0x45)) {
-		if (ipx_unlikely(len > plen || len < sizeof(struct nfc_ip)))
+	if (ipx_likely(*(const uint8_t *)&w0 == 0x45)) {
+		/* len < 20 wraps around: one compare for both bounds */
+		if (ipx_unlikely(len - sizeof(struct nfc_ip) > plen - sizeof(struct nfc_ip)))
 			return CIH_BAD_IP_LEN;
 		if (checksum && ipx_unlikely(!ipx_cksum20_ok(h)))
 			return CIH_BAD_CHECKSUM;
@@ -280,10 +283,11 @@ IPX_INLINE int cih_check(const struct checkipheader *c, struct nfc_packet *p, ui
 IPX_INLINE unsigned cih_scan(const struct checkipheader *c, struct nfc_packet **pkts, unsigned i,
 			     unsigned n, uint32_t off, bool checksum, bool addr_checks)
 {
-	for (; i < n; i++)
-		if (ipx_unlikely(cih_check(c, pkts[i], off, checksum, addr_checks) >= 0))
+	struct nfc_packet **pp = pkts + i, **end = pkts + n;
+	for (; pp < end; pp++)
+		if (ipx_unlikely(cih_check(c, *pp, off, checksum, addr_checks) >= 0))
 			break;
-	return i;
+	return (unsigned)(pp - pkts);
 }
 
 /* After a failure at @i: check the rest one by one, compacting the good

@@ -70,9 +70,12 @@ IPX_INLINE void decipttl_apply(unsigned char *h)
 	ip->sum = (uint16_t)(sum + (sum >= 0xFFFF));
 }
 
-/* Packets off the fast path: no header annotation, a header past the data,
- * a shared buffer. */
-static IPX_COLD int decipttl_slow(struct decipttl *d, struct nfc_packet **pp, bool multicast)
+/*
+ * One packet, every case: no header annotation or a header outside the
+ * buffer (dropped), multicast exemption, expired TTL (output 1), a shared
+ * buffer (copied first). Returns an IPX_* verdict; *pp may be replaced.
+ */
+static int decipttl_one(struct decipttl *d, struct nfc_packet **pp, bool multicast)
 {
 	struct nfc_packet *p = *pp;
 	if (!ipx_ip_header(p, sizeof(struct nfc_ip))) {
@@ -93,32 +96,52 @@ static IPX_COLD int decipttl_slow(struct decipttl *d, struct nfc_packet **pp, bo
 	return IPX_PASS;
 }
 
-static void decipttl_filter(struct decipttl *d, struct nfc_batch *b, unsigned from)
+/*
+ * The common case inline: an unshared packet whose 20-byte header lies in
+ * the buffer, a live TTL, no multicast exemption. Decrements and returns
+ * true; returns false (packet untouched) for anything else.
+ *
+ * On little-endian machines one 32-bit word holds TTL (low byte), protocol
+ * and the checksum as loaded (high half). Adding 0xFFFF takes one from the
+ * TTL (>= 2, so no borrow) and adds 0x0001 to the network-order checksum,
+ * which is decipttl_apply()'s update but for the end-around carry at
+ * 0xFFFE/0xFFFF, handled first.
+ */
+IPX_INLINE bool decipttl_fast(struct nfc_packet *p)
 {
-	if (!d->active)
-		return;
+	int32_t no = p->network_offset;
+	if (ipx_unlikely(no == NFC_OFFSET_UNSET))
+		return false;
+	/* no >= 1, so the header starts inside the buffer; check its end */
+	unsigned char *h = p->head + (no - 1);
+	if (ipx_unlikely(p->end - h < (ptrdiff_t)sizeof(struct nfc_ip) || nfc_packet_shared(p)))
+		return false;
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	uint32_t w = ipx_rd32(h + 8);
+	if (ipx_unlikely((uint8_t)w <= 1))
+		return false;
+	if (ipx_unlikely(w >= 0xFFFE0000u))
+		w += 0x10000;
+	ipx_wr32(h + 8, w + 0xFFFF);
+#else
+	if (ipx_unlikely(h[8] <= 1))
+		return false;
+	decipttl_apply(h);
+#endif
+	return true;
+}
+
+/* After the fast path stopped at @i: every packet from there one by one. */
+static IPX_COLD void decipttl_filter_rest(struct decipttl *d, struct nfc_batch *b, unsigned i)
+{
 	const bool multicast = d->multicast;
 	struct nfc_batch err;
 	err.count = 0;
-	unsigned k = from, n = b->count;
-	for (unsigned i = from; i < n; i++) {
+	unsigned k = i, n = b->count;
+	for (; i < n; i++) {
 		struct nfc_packet *p = b->pkts[i];
-		int32_t no = p->network_offset;
-		unsigned char *h = p->head + no - 1;
-		int r;
-		if (ipx_unlikely(no == NFC_OFFSET_UNSET || h + sizeof(struct nfc_ip) > p->data + p->length ||
-				 nfc_packet_shared(p)))
-			r = decipttl_slow(d, &p, multicast);
-		else if (!multicast && (h[16] & 0xF0) == 0xE0)
-			r = IPX_PASS;
-		else if (ipx_unlikely(h[8] <= 1)) {
-			ipx_count(&d->drops, 1);
-			r = IPX_ERROR;
-		} else {
-			decipttl_apply(h);
-			r = IPX_PASS;
-		}
-		if (ipx_likely(r == IPX_PASS))
+		int r = decipttl_one(d, &p, multicast);
+		if (r == IPX_PASS)
 			b->pkts[k++] = p;
 		else if (r == IPX_ERROR)
 			err.pkts[err.count++] = p;
@@ -126,6 +149,19 @@ static void decipttl_filter(struct decipttl *d, struct nfc_batch *b, unsigned fr
 	b->count = k;
 	if (err.count)
 		ipx_emit_errors(&d->e, &err);
+}
+
+static void decipttl_filter(struct decipttl *d, struct nfc_batch *b, unsigned from)
+{
+	if (!d->active)
+		return;
+	struct nfc_packet **pp = b->pkts + from, **end = b->pkts + b->count;
+	if (ipx_likely(d->multicast))
+		for (; pp < end; pp++)
+			if (ipx_unlikely(!decipttl_fast(*pp)))
+				break;
+	if (pp < end)
+		decipttl_filter_rest(d, b, (unsigned)(pp - b->pkts));
 }
 
 static void decipttl_push(struct nfc_element *e, int port, struct nfc_batch *b)
