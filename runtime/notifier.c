@@ -109,7 +109,7 @@ void nfc_signal_or(struct nfc_signal *into, const struct nfc_signal *other)
  */
 static bool never_produces(const struct nfc_element *e)
 {
-	return strcmp(e->cls->name, "Idle") == 0;
+	return (e->cls->flags & NFC_CLASS_NO_PACKETS) != 0;
 }
 
 struct port_ref {

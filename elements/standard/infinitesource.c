@@ -485,7 +485,8 @@ static int infsrc_add_handlers(struct nfc_element *e)
 static void *infsrc_cast(struct nfc_element *e, const char *iface)
 {
 	struct infsrc *s = (struct infsrc *)e;
-	if (strcmp(iface, NFC_IFACE_EMPTY_NOTIFIER) == 0)
+	/* only a pulled source announces "has packets"; pushed, it is just busy */
+	if (strcmp(iface, NFC_IFACE_EMPTY_NOTIFIER) == 0 && !nfc_output_is_push(e, 0))
 		return &s->empty;
 	return NULL;
 }

@@ -26,6 +26,8 @@ enum {
 	NFC_CLASS_CONFIGURE_EARLY = 1u << 1,
 	/** Element configures late (after all others; DriverManager, Script). */
 	NFC_CLASS_CONFIGURE_LATE = 1u << 2,
+	/** Never emits packets (Idle): notifier searches treat it as forever empty. */
+	NFC_CLASS_NO_PACKETS = 1u << 3,
 };
 
 /** Interfaces an element can expose through class->cast (Click's cast()). */

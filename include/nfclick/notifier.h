@@ -59,7 +59,7 @@ static inline bool nfc_signal_active(const struct nfc_signal *s)
 	if (s->busy)
 		return true;
 	for (int i = 0; i < s->n; i++)
-		if (s->v[i]->active)
+		if (__atomic_load_n(&s->v[i]->active, __ATOMIC_ACQUIRE))
 			return true;
 	return false;
 }
