@@ -258,26 +258,30 @@ char *nfc_lang_unquote(const char *str)
 	return r ? r : nfc_lang_strdup("");
 }
 
-/* Escape @s for use inside double quotes (Click's cp_quote, minus the quotes). */
+/* Escape @s for use inside double quotes (Click's cp_quote, minus the quotes).
+ * Built in one buffer: escaped text can be mostly backslashes. */
 static void quote_into(struct nfc_strbuf *sb, const char *s)
 {
+	size_t n = strlen(s);
+	char *buf = nfc_lang_xrealloc(NULL, 4 * n + 1), *o = buf;
 	for (; *s; s++) {
 		unsigned char c = (unsigned char)*s;
 		if (c == '\\' || c == '"' || c == '$') {
-			nfc_strbuf_putc(sb, '\\');
-			nfc_strbuf_putc(sb, (char)c);
-		} else if (c == '\t')
-			nfc_strbuf_puts(sb, "\\t");
-		else if (c == '\r')
-			nfc_strbuf_puts(sb, "\\r");
-		else if (c == '\n')
-			nfc_strbuf_puts(sb, "\\n");
-		else if (c < 32 || c >= 127)
-			nfc_strbuf_printf(sb, "\\%c%c%c", '0' + (c >> 6), '0' + ((c >> 3) & 7),
-					  '0' + (c & 7));
-		else
-			nfc_strbuf_putc(sb, (char)c);
+			*o++ = '\\';
+			*o++ = (char)c;
+		} else if (c == '\t' || c == '\r' || c == '\n') {
+			*o++ = '\\';
+			*o++ = c == '\t' ? 't' : c == '\r' ? 'r' : 'n';
+		} else if (c < 32 || c >= 127) {
+			*o++ = '\\';
+			*o++ = (char)('0' + (c >> 6));
+			*o++ = (char)('0' + ((c >> 3) & 7));
+			*o++ = (char)('0' + (c & 7));
+		} else
+			*o++ = (char)c;
 	}
+	nfc_strbuf_append(sb, buf, (size_t)(o - buf));
+	free(buf);
 }
 
 /* ---- variables ---- */
@@ -325,6 +329,9 @@ static const char *env_lookup(const struct nfc_lang_env *e, const char *name, si
 
 struct expander {
 	const struct nfc_lang_env *env;
+	/* Bytes produced at every level so far, and the most allowed: values
+	 * that expand themselves could otherwise grow exponentially. */
+	size_t work, limit;
 	bool too_big;
 };
 
@@ -401,7 +408,7 @@ static char *expand_depth(struct expander *x, const char *config, int depth)
 	const char *s = config, *end = config + strlen(config), *kept = s;
 	int quote = 0;
 	while (s < end) {
-		if (out.len > NFC_LANG_MAX_CONFIG) {
+		if (out.len > x->limit || x->work > x->limit) {
 			x->too_big = true;
 			break;
 		}
@@ -477,6 +484,8 @@ static char *expand_depth(struct expander *x, const char *config, int depth)
 			vname = e;
 		}
 		char *text = expand_var(x, vname, vtype, depth);
+		/* Charge each substitution too, so many tiny ones also stop. */
+		x->work += 64 + (text ? strlen(text) : 0);
 		nfc_strbuf_append(&out, kept, (size_t)(dollar - kept));
 		kept = s;
 		if (!text) {
@@ -493,8 +502,9 @@ static char *expand_depth(struct expander *x, const char *config, int depth)
 		free(text);
 		free(vname);
 	}
-	nfc_strbuf_append(&out, kept, (size_t)(end - kept));
-	if (out.len > NFC_LANG_MAX_CONFIG)
+	if (!x->too_big)
+		nfc_strbuf_append(&out, kept, (size_t)(end - kept));
+	if (out.len > x->limit)
 		x->too_big = true;
 	char *r = nfc_strbuf_take(&out);
 	return r ? r : nfc_lang_strdup("");
@@ -502,7 +512,7 @@ static char *expand_depth(struct expander *x, const char *config, int depth)
 
 char *nfc_lang_expand(const char *config, const struct nfc_lang_env *env, bool *too_big)
 {
-	struct expander x = { env, false };
+	struct expander x = { env, 0, NFC_LANG_MAX_CONFIG + 4 * strlen(config), false };
 	char *r = expand_depth(&x, config, 0);
 	if (too_big)
 		*too_big = x.too_big;

@@ -30,7 +30,7 @@ static char *read_whole_file(const char *path, size_t *len)
 	struct nfc_strbuf sb = NFC_STRBUF_INIT;
 	char buf[8192];
 	size_t n;
-	while ((n = fread(buf, 1, sizeof buf, f)) > 0 && sb.len < NFC_LANG_MAX_CONFIG)
+	while ((n = fread(buf, 1, sizeof buf, f)) > 0 && sb.len < (64u << 20))
 		nfc_strbuf_append(&sb, buf, n);
 	fclose(f);
 	*len = sb.len;

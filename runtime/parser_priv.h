@@ -14,7 +14,7 @@
 #define NFC_LANG_MAX_DEPTH 64		/* nested compounds/groups while parsing */
 #define NFC_LANG_MAX_PORT 65535		/* largest port number written */
 #define NFC_LANG_MAX_ELEMENTS 250000	/* flat elements after expansion */
-#define NFC_LANG_MAX_CONFIG (16u << 20) /* one configuration string after $expansion */
+#define NFC_LANG_MAX_CONFIG (1u << 20)  /* growth of a configuration string by $expansion */
 
 /* ---- small containers ---- */
 
@@ -233,7 +233,7 @@ const struct nfc_lang_env *nfc_lang_env_parent_of(const struct nfc_lang_env *e, 
  * Substitute $x, ${x}, ${x-default}, ${x[i]} in @config (Click's cp_expand):
  * nothing inside single quotes, values quoted-escaped inside double quotes,
  * unknown variables left as written. Returns a malloc'd string; *too_big is
- * set when the result would exceed NFC_LANG_MAX_CONFIG.
+ * set when substitution would grow it by more than about NFC_LANG_MAX_CONFIG.
  */
 char *nfc_lang_expand(const char *config, const struct nfc_lang_env *env, bool *too_big);
 

@@ -90,7 +90,7 @@ void nfc_token_bucket_refill(struct nfc_token_bucket *tb)
 uint64_t nfc_token_bucket_time_until_contains(const struct nfc_token_bucket *tb, uint32_t t)
 {
 	uint32_t f;
-	if (!nfc_token_bucket_fraction_(tb, t, &f))
+	if (!nfc_token_bucket_fraction(tb, t, &f))
 		return NFC_TB_NEVER;
 	if (f <= tb->tokens || tb->ticks_until_full == 0)
 		return 0;

@@ -153,7 +153,7 @@ static inline void squeue_pushed(struct squeue *q, uint32_t size)
 {
 	if (size > q->highwater)
 		q->highwater = size;
-	if ((q->kind & SQ_EMPTY_NOTE) && !q->empty_note.active)
+	if ((q->kind & SQ_EMPTY_NOTE) && !__atomic_load_n(&q->empty_note.active, __ATOMIC_RELAXED))
 		nfc_notifier_wake(&q->empty_note);
 	if ((q->kind & SQ_FULL_NOTE) && size >= q->capacity) {
 		nfc_notifier_sleep(&q->full_note);
@@ -276,6 +276,8 @@ void nfc_squeue_push(struct nfc_element *e, int port, struct nfc_batch *b)
 unsigned nfc_squeue_pull(struct nfc_element *e, int port, struct nfc_batch *out, unsigned max)
 {
 	struct squeue *q = (struct squeue *)e;
+	if (max == 0)
+		return 0;
 	uint32_t h = q->head;
 	uint32_t t = __atomic_load_n(&q->tail, __ATOMIC_ACQUIRE);
 	uint32_t n = t - h < max ? t - h : max;
@@ -305,7 +307,7 @@ unsigned nfc_squeue_pull(struct nfc_element *e, int port, struct nfc_batch *out,
 	__atomic_store_n(&q->head, h + n, __ATOMIC_RELEASE);
 
 	q->sleepiness = 0;
-	if ((q->kind & SQ_FULL_NOTE) && !q->full_note.active)
+	if ((q->kind & SQ_FULL_NOTE) && !__atomic_load_n(&q->full_note.active, __ATOMIC_RELAXED))
 		nfc_notifier_wake(&q->full_note);
 	return n;
 }

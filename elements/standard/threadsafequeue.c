@@ -187,7 +187,7 @@ static void tsq_push(struct nfc_element *e, int port, struct nfc_batch *b)
 static unsigned tsq_pull(struct nfc_element *e, int port, struct nfc_batch *out, unsigned max)
 {
 	struct tsq *q = (struct tsq *)e;
-	if (__atomic_exchange_n(&q->pulling, 1, __ATOMIC_ACQUIRE))
+	if (max == 0 || __atomic_exchange_n(&q->pulling, 1, __ATOMIC_ACQUIRE))
 		return 0; /* another thread is pulling */
 
 	uint32_t h = q->head, n = 0;

@@ -72,8 +72,8 @@ static inline bool nfc_token_bucket_idle(const struct nfc_token_bucket *tb)
 	return tb->tokens_per_tick == 0;
 }
 
-/* Convert @t tokens to a fill fraction; false (and UINT32_MAX) when more than the capacity. */
-static inline bool nfc_token_bucket_fraction_(const struct nfc_token_bucket *tb, uint32_t t,
+/** Convert @t tokens to a fill fraction in *@f; false (and UINT32_MAX) when above the capacity. */
+static inline bool nfc_token_bucket_fraction(const struct nfc_token_bucket *tb, uint32_t t,
 					      uint32_t *f)
 {
 	uint64_t x = (uint64_t)t * tb->token_scale;
@@ -89,20 +89,20 @@ static inline bool nfc_token_bucket_fraction_(const struct nfc_token_bucket *tb,
 static inline bool nfc_token_bucket_contains(const struct nfc_token_bucket *tb, uint32_t t)
 {
 	uint32_t f;
-	return nfc_token_bucket_fraction_(tb, t, &f) && f <= tb->tokens;
+	return nfc_token_bucket_fraction(tb, t, &f) && f <= tb->tokens;
 }
 /** Remove @t tokens (down to empty). */
 static inline void nfc_token_bucket_remove(struct nfc_token_bucket *tb, uint32_t t)
 {
 	uint32_t f;
-	(void)nfc_token_bucket_fraction_(tb, t, &f);
+	(void)nfc_token_bucket_fraction(tb, t, &f);
 	tb->tokens = f <= tb->tokens ? tb->tokens - f : 0;
 }
 /** Remove @t tokens if present; returns whether it did. */
 static inline bool nfc_token_bucket_remove_if(struct nfc_token_bucket *tb, uint32_t t)
 {
 	uint32_t f;
-	if (!nfc_token_bucket_fraction_(tb, t, &f) || f > tb->tokens)
+	if (!nfc_token_bucket_fraction(tb, t, &f) || f > tb->tokens)
 		return false;
 	tb->tokens -= f;
 	return true;
@@ -111,7 +111,7 @@ static inline bool nfc_token_bucket_remove_if(struct nfc_token_bucket *tb, uint3
 static inline void nfc_token_bucket_set(struct nfc_token_bucket *tb, uint32_t t)
 {
 	uint32_t f;
-	(void)nfc_token_bucket_fraction_(tb, t, &f);
+	(void)nfc_token_bucket_fraction(tb, t, &f);
 	tb->tokens = f;
 }
 static inline void nfc_token_bucket_set_full(struct nfc_token_bucket *tb)

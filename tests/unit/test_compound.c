@@ -354,6 +354,13 @@ static void test_hostile_nesting_and_blowup(void **state)
 	assert_int_equal(p->rc, 0);
 	lt_free(p);
 	nfc_strbuf_free(&sb);
+
+	/* a value that refers to itself, escaped again at each level */
+	p = lt_parse("define($a \"$a$a$a$a\"); Message(\"$a\")");
+	assert_int_equal(p->rc, -1);
+	assert_string_equal(lt_errors(p),
+			    "config:1:24: configuration string too large after substitution\n");
+	lt_free(p);
 }
 
 int main(void)

@@ -1,0 +1,244 @@
+/* SPDX-License-Identifier: MIT */
+/* DPDK glue shared by the DPDK elements: packets in mbufs, pools, ports (DPDK builds only). */
+#ifndef NFCLICK_DPDK_PRIV_H
+#define NFCLICK_DPDK_PRIV_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <rte_ethdev.h>
+#include <rte_mbuf.h>
+#include <rte_mempool.h>
+#include <rte_pause.h>
+#include <nfclick/dpdk.h>
+#include <nfclick/nfclick.h>
+
+/*
+ * ---- packets in mbufs (runtime/dpdk_mbuf.c) ----
+ *
+ * Every mbuf of nfclick's pools carries a struct nfc_packet in its private
+ * area, right after the struct rte_mbuf:
+ *
+ *     [struct rte_mbuf 128 B][struct nfc_packet][headroom | data | tailroom]
+ *                            ^ m + 1            ^ m->buf_addr
+ *
+ * so turning one into the other is pointer arithmetic, and a received packet
+ * is handed to the graph and on to rte_eth_tx_burst without a copy. The
+ * packet's head/end are the mbuf's buffer (buf_addr, buf_addr + buf_len),
+ * data is buf_addr + data_off, length is data_len. Such packets are
+ * NFC_PACKET_EXTERNAL: killing one calls nfc_dpdk_release(), which frees
+ * the mbuf. Pooled nfclick packets (InfiniteSource, FromDump...) and clones
+ * sharing an mbuf's bytes are copied into a fresh mbuf at transmission.
+ */
+
+/** Private area size: the packet header, rounded as DPDK requires. */
+#define NFC_DPDK_PRIV_SIZE RTE_ALIGN_CEIL(sizeof(struct nfc_packet), RTE_MBUF_PRIV_ALIGN)
+
+_Static_assert(sizeof(struct rte_mbuf) % 64 == 0,
+	       "the packet after the mbuf header keeps its 64-byte alignment");
+
+static inline struct nfc_packet *nfc_dpdk_mbuf_packet(struct rte_mbuf *m)
+{
+	return (struct nfc_packet *)(m + 1);
+}
+static inline struct rte_mbuf *nfc_dpdk_packet_mbuf(struct nfc_packet *p)
+{
+	return (struct rte_mbuf *)p - 1;
+}
+
+/** Release hook of mbuf-backed packets: frees the mbuf. */
+void nfc_dpdk_release(struct nfc_packet *p);
+
+/** Is @p an mbuf-backed packet that owns its mbuf alone (can be sent as is)? */
+static inline bool nfc_dpdk_packet_is_mbuf(const struct nfc_packet *p)
+{
+	return (p->free_flags & NFC_PACKET_EXTERNAL) && p->release == nfc_dpdk_release &&
+	       p->data_owner == p && p->shared == 0;
+}
+
+/**
+ * Packet for an mbuf that is not from @own_pool or is segmented: sets up
+ * the private area when the mbuf has room for it, else copies into a
+ * pooled packet (and frees the mbuf). NULL when out of memory (mbuf freed).
+ */
+struct nfc_packet *nfc_dpdk_packet_adopt(struct rte_mbuf *m);
+
+/**
+ * The packet of a received mbuf. Mbufs of nfclick's pools have their
+ * constant fields (head, end, owner, free flags) set once, when the pool
+ * is made; here only data, length, annotations and the release hook (a
+ * function address, which differs between processes sharing a pool) are.
+ */
+static inline struct nfc_packet *nfc_dpdk_packet_from_mbuf(struct rte_mbuf *m,
+							   const struct rte_mempool *own_pool)
+{
+	if (__builtin_expect(m->pool != own_pool || m->nb_segs != 1, 0))
+		return nfc_dpdk_packet_adopt(m);
+	struct nfc_packet *p = nfc_dpdk_mbuf_packet(m);
+	p->data = p->head + m->data_off;
+	p->length = m->data_len;
+	p->next = NULL;
+	p->release = nfc_dpdk_release;
+	nfc_packet_clear_annotations(p);
+	p->mac_offset = (int32_t)m->data_off + 1;
+	return p;
+}
+
+/**
+ * Copy @p's bytes into a new mbuf from @mp (the packet is left to the
+ * caller to kill). NULL when the pool is empty or the packet does not fit
+ * in one mbuf.
+ */
+struct rte_mbuf *nfc_dpdk_mbuf_copy(const struct nfc_packet *p, struct rte_mempool *mp);
+
+/**
+ * The mbuf of an mbuf-backed packet (nfc_dpdk_packet_is_mbuf), its
+ * geometry written back from the packet: handed to the device as is.
+ */
+static inline struct rte_mbuf *nfc_dpdk_mbuf_of_packet(struct nfc_packet *p)
+{
+	struct rte_mbuf *m = nfc_dpdk_packet_mbuf(p);
+	m->data_off = (uint16_t)(p->data - p->head);
+	m->data_len = (uint16_t)p->length;
+	m->pkt_len = p->length;
+	return m;
+}
+
+/**
+ * Turn the packets of @b into mbufs in @out, without copying those that
+ * live in an mbuf; the others are copied into mbufs of @mp and killed.
+ * Returns how many mbufs were made; *@dropped counts packets that could
+ * not be (pool empty, packet larger than an mbuf). Empties @b.
+ */
+unsigned nfc_dpdk_batch_to_mbufs(struct nfc_batch *b, struct rte_mbuf **out,
+				 struct rte_mempool *mp, uint64_t *dropped);
+
+/* ---- settings (DPDKInfo) and pools (runtime/dpdk_mbuf.c) ---- */
+
+struct nfc_dpdk_settings {
+	/** Mbufs per NUMA socket pool, by socket (0: sized automatically). */
+	unsigned nb_socket_mbuf[RTE_MAX_NUMA_NODES];
+	/** Mbuf data room (headroom included). */
+	unsigned mbuf_size;
+	/** Per-lcore mempool cache. */
+	unsigned cache_size;
+	/** The DPDKInfo element that set them, or NULL. */
+	const struct nfc_element *owner;
+};
+
+/** Current settings (defaults until a DPDKInfo changes them). */
+struct nfc_dpdk_settings *nfc_dpdk_settings(void);
+/** Record that @n more mbufs may be held at once on @socket (queues, bursts). */
+void nfc_dpdk_pool_need(int socket, unsigned n);
+/** The pool of @socket (made by nfc_dpdk_start), or NULL. */
+struct rte_mempool *nfc_dpdk_pool(int socket);
+/** Number of pools made and the pool at index @i (handlers). */
+int nfc_dpdk_pool_count(void);
+struct rte_mempool *nfc_dpdk_pool_at(int i);
+/** Make the pools needed so far; errors name the fix. */
+int nfc_dpdk_pools_create(struct nfc_errh *errh);
+/** Forget the needs recorded by a router that is gone (pools stay). */
+void nfc_dpdk_pools_reset_needs(void);
+/** Free all pools (at exit, after ports are closed). */
+void nfc_dpdk_pools_free(void);
+/** Warn once per process that mbufs ran out, naming the fix. */
+void nfc_dpdk_warn_no_mbuf(struct nfc_element *e);
+
+/* ---- ports (runtime/dpdk_port.c) ---- */
+
+enum nfc_dpdk_dir { NFC_DPDK_RX, NFC_DPDK_TX };
+
+/** A DPDK port as the router's elements use it. */
+struct nfc_dpdk_port {
+	uint16_t id;
+	char name[RTE_ETH_NAME_MAX_LEN];
+	struct rte_eth_dev_info info;
+	/** NUMA socket of the device (0 when unknown). */
+	int socket;
+	/** Socket whose pool feeds the receive queues. */
+	int pool_socket;
+	struct rte_mempool *pool;
+	/** Queues claimed (highest index + 1) and descriptors per queue. */
+	uint16_t nq[2];
+	uint16_t ndesc[2];
+	bool promisc;
+	/** RTE_ETH_MQ_RX_RSS or RTE_ETH_MQ_RX_NONE; -1 until an element chooses. */
+	int mq_mode;
+	const struct nfc_element *mq_mode_owner;
+	bool used, started;
+};
+
+/**
+ * Register a DPDK element (from configure): checks that the EAL is up and
+ * counts the element, so that the ports start when the last one has
+ * initialised. Returns 0 or -1 with an error naming the fix.
+ */
+int nfc_dpdk_register(struct nfc_element *e, struct nfc_errh *errh);
+/**
+ * The element registered with nfc_dpdk_register() has initialised (end of
+ * its initialize). The last one makes the pools and starts the ports.
+ */
+int nfc_dpdk_initialized_one(struct nfc_element *e, struct nfc_errh *errh);
+
+/** Parse PORT: an index, a PCI address or a device name ("net_pcap0"). */
+int nfc_dpdk_port_lookup(const char *text, uint16_t *port_id, struct nfc_errh *errh);
+/** The port record of @port_id (info filled on first use). */
+struct nfc_dpdk_port *nfc_dpdk_port_get(uint16_t port_id);
+
+/**
+ * Claim @n queues of direction @dir for element @e, starting at *@first
+ * (or at the first free queue when *@first < 0, which is then set).
+ * Checks the device's limits and other elements' claims.
+ */
+int nfc_dpdk_port_claim(struct nfc_dpdk_port *port, struct nfc_element *e,
+			enum nfc_dpdk_dir dir, int *first, int n, struct nfc_errh *errh);
+/** Queues of @dir left to claim from @first (device limit less claims). */
+int nfc_dpdk_port_free_queues(struct nfc_dpdk_port *port, enum nfc_dpdk_dir dir, int first);
+/** First queue of @dir no element has claimed. */
+int nfc_dpdk_port_first_free(struct nfc_dpdk_port *port, enum nfc_dpdk_dir dir);
+/** Default descriptors per queue when NDESC is not given. */
+unsigned nfc_dpdk_port_default_ndesc(const struct nfc_dpdk_port *port, enum nfc_dpdk_dir dir);
+/** Set the RX multi-queue mode ("rss" or "none"); one mode per port. */
+int nfc_dpdk_port_set_mode(struct nfc_dpdk_port *port, struct nfc_element *e, const char *mode,
+			   struct nfc_errh *errh);
+
+/** Does NUMA node @node exist (has CPUs the EAL knows)? */
+bool nfc_dpdk_numa_node_exists(int node);
+/** Comma-separated list of the NUMA nodes the EAL found ("0" or "0, 1"). */
+void nfc_dpdk_numa_nodes(char *buf, size_t n);
+
+/* ---- named rings (runtime/dpdk_ring.c) ---- */
+
+struct rte_ring;
+/**
+ * The ring called @name: found if it exists (made by this process's other
+ * end, or by another DPDK process), else made when @create or in the
+ * primary process, with room for @size - 1 mbufs.
+ */
+struct rte_ring *nfc_dpdk_ring_attach(const char *name, unsigned size, int socket, bool create,
+				      struct nfc_errh *errh);
+/** Drain and free the rings this process made (at exit). */
+void nfc_dpdk_rings_free(void);
+
+/* ---- handlers shared by the device elements (runtime/dpdk_handlers.c) ---- */
+
+/**
+ * Add the device handlers (device, mac, link, xstats, hw_count...) of the
+ * port whose id is stored at @port_id (a field of @e); @rx selects the
+ * receive or the transmit statistics.
+ */
+void nfc_dpdk_add_port_handlers(struct nfc_element *e, const uint16_t *port_id, bool rx);
+
+/* ---- spin lock for transmit queues shared by several threads ---- */
+
+static inline void nfc_dpdk_lock(volatile int *l)
+{
+	while (__atomic_exchange_n(l, 1, __ATOMIC_ACQUIRE))
+		while (__atomic_load_n(l, __ATOMIC_RELAXED))
+			rte_pause();
+}
+static inline void nfc_dpdk_unlock(volatile int *l)
+{
+	__atomic_store_n(l, 0, __ATOMIC_RELEASE);
+}
+
+#endif
