@@ -7,6 +7,7 @@
 #include <nfclick/element.h>
 #include <nfclick/router.h>
 #include <nfclick/strbuf.h>
+#include <nfclick/addressinfo.h>
 #include "args_priv.h"
 
 const char *nfc_arg_type_name(enum nfc_arg_type type)
@@ -212,16 +213,22 @@ static int args_parse_one(struct nfc_element *e, enum nfc_arg_type type, const c
 		if (nfc_parse_bandwidth(text, &out->v.d) < 0)
 			return args_expected(errh, what, type);
 		return 0;
+	/* addresses may be AddressInfo names, as Click's IPAddressArg allows */
 	case NFC_ARG_IP:
-		if (nfc_parse_ip(text, &out->v.ip) < 0)
+		if ((e ? nfc_addressinfo_parse_ip(e, text, &out->v.ip)
+		       : nfc_parse_ip(text, &out->v.ip)) < 0)
 			return args_expected(errh, what, type);
 		return 0;
 	case NFC_ARG_IP_PREFIX:
-		if (nfc_parse_ip_prefix(text, &out->v.prefix.addr, &out->v.prefix.mask, true) < 0)
+		if ((e ? nfc_addressinfo_parse_ip_prefix(e, text, &out->v.prefix.addr,
+							 &out->v.prefix.mask, true)
+		       : nfc_parse_ip_prefix(text, &out->v.prefix.addr, &out->v.prefix.mask,
+					     true)) < 0)
 			return args_expected(errh, what, type);
 		return 0;
 	case NFC_ARG_ETHER:
-		if (nfc_parse_ether(text, out->v.ether) < 0)
+		if ((e ? nfc_addressinfo_parse_ether(e, text, out->v.ether)
+		       : nfc_parse_ether(text, out->v.ether)) < 0)
 			return args_expected(errh, what, type);
 		return 0;
 	case NFC_ARG_ELEMENT:

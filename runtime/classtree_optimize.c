@@ -242,7 +242,7 @@ static bool merge_short_ok(const struct nfc_ct_insn *a, const struct nfc_ct_insn
 	return true;
 }
 
-static void combine_compatible_states(struct nfc_classtree *t)
+static void combine_compatible_states(struct nfc_classtree *t, unsigned flags)
 {
 	for (int i = t->ninsn - 1; i >= 0; i--) {
 		struct nfc_ct_insn *in = &t->insn[i];
@@ -265,9 +265,9 @@ static void combine_compatible_states(struct nfc_classtree *t)
 		struct nfc_ct_insn *yes_in = &t->insn[in->j[1]];
 		if (in->j[0] == yes_in->j[1] && nfc_ct_insn_flippable(yes_in))
 			nfc_ct_insn_flip(yes_in);
-		int merged_short;
+		int merged_short = in->short_output;
 		if (in->j[0] == yes_in->j[0] && nfc_ct_insn_compatible(yes_in, in, true) &&
-		    merge_short_ok(in, yes_in, &merged_short)) {
+		    ((flags & NFC_CT_OPT_CLICK_MERGE) || merge_short_ok(in, yes_in, &merged_short))) {
 			/* "a and b" on one word with the same failure: one test */
 			in->short_output = (uint8_t)merged_short;
 			in->j[1] = yes_in->j[1];
@@ -417,7 +417,7 @@ void nfc_classtree_optimize(struct nfc_classtree *t, const int *offset_map, int 
 		nfc_ct_dominator_optimize(t);
 	}
 	if (!t->oom) {
-		combine_compatible_states(t);
+		combine_compatible_states(t, flags);
 		nfc_classtree_remove_unused(t);
 	}
 	if (!t->oom && (flags & NFC_CT_OPT_SHARE))

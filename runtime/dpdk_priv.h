@@ -48,39 +48,65 @@ static inline struct rte_mbuf *nfc_dpdk_packet_mbuf(struct nfc_packet *p)
 /** Release hook of mbuf-backed packets: frees the mbuf. */
 void nfc_dpdk_release(struct nfc_packet *p);
 
+/**
+ * free_flags of mbuf-backed packets: NFC_PACKET_EXTERNAL (killing one calls
+ * nfc_dpdk_release) plus a high bit of our own, which packet.c ignores, so
+ * that one comparison tells an mbuf's packet from any other (pooled
+ * packets, clones, other kinds of external buffers). Clones sharing an
+ * mbuf's bytes have flags of their own (NFC_PACKET_SLOW_FREE only); their
+ * owner keeps these flags and counts them in shared.
+ */
+#define NFC_DPDK_PACKET_FLAGS (NFC_PACKET_SLOW_FREE | NFC_PACKET_EXTERNAL | 0x80000000u)
+
 /** Is @p an mbuf-backed packet that owns its mbuf alone (can be sent as is)? */
 static inline bool nfc_dpdk_packet_is_mbuf(const struct nfc_packet *p)
 {
-	return (p->free_flags & NFC_PACKET_EXTERNAL) && p->release == nfc_dpdk_release &&
-	       p->data_owner == p && p->shared == 0;
+	return p->free_flags == NFC_DPDK_PACKET_FLAGS && p->shared == 0;
 }
 
 /**
- * Packet for an mbuf that is not from @own_pool or is segmented: sets up
- * the private area when the mbuf has room for it, else copies into a
- * pooled packet (and frees the mbuf). NULL when out of memory (mbuf freed).
+ * Packet for an mbuf that is not from nfclick's pool: sets up the private
+ * area when the mbuf has room for it and its bytes are its own, else copies
+ * into a pooled packet (and frees the mbuf). NULL when out of memory (mbuf
+ * freed).
  */
 struct nfc_packet *nfc_dpdk_packet_adopt(struct rte_mbuf *m);
 
+/* nfc_dpdk_mbufs_to_packets() from the first mbuf not of @own on. */
+unsigned nfc_dpdk_mbufs_to_packets_slow(struct rte_mbuf **mb, unsigned n,
+					struct nfc_packet **pkts, const struct rte_mempool *own,
+					unsigned from);
+
 /**
- * The packet of a received mbuf. Mbufs of nfclick's pools have their
- * constant fields (head, end, owner, free flags) set once, when the pool
- * is made; here only data, length, annotations and the release hook (a
- * function address, which differs between processes sharing a pool) are.
+ * The packets of @n received mbufs, into @pkts; returns how many (fewer
+ * only when a copy ran out of memory). Mbufs of @own (nfclick's pool) have
+ * their constant packet fields (head, end, owner, free flags) set once,
+ * when the pool is made: here only data, length, annotations and the
+ * release hook (a function address, which differs between processes
+ * sharing a pool) are written. Others go through nfc_dpdk_packet_adopt().
  */
-static inline struct nfc_packet *nfc_dpdk_packet_from_mbuf(struct rte_mbuf *m,
-							   const struct rte_mempool *own_pool)
+static inline unsigned nfc_dpdk_mbufs_to_packets(struct rte_mbuf **mb, unsigned n,
+						 struct nfc_packet **pkts,
+						 const struct rte_mempool *own)
 {
-	if (__builtin_expect(m->pool != own_pool || m->nb_segs != 1, 0))
-		return nfc_dpdk_packet_adopt(m);
-	struct nfc_packet *p = nfc_dpdk_mbuf_packet(m);
-	p->data = p->head + m->data_off;
-	p->length = m->data_len;
-	p->next = NULL;
-	p->release = nfc_dpdk_release;
-	nfc_packet_clear_annotations(p);
-	p->mac_offset = (int32_t)m->data_off + 1;
-	return p;
+	void (*const release)(struct nfc_packet *) = nfc_dpdk_release;
+	for (unsigned i = 0; i < n; i++) {
+		struct rte_mbuf *m = mb[i];
+		if (__builtin_expect(m->pool != own, 0))
+			return nfc_dpdk_mbufs_to_packets_slow(mb, n, pkts, own, i);
+		struct nfc_packet *p = nfc_dpdk_mbuf_packet(m);
+		unsigned off = m->data_off;
+		unsigned len = m->data_len;
+		unsigned char *buf = m->buf_addr;
+		pkts[i] = p;
+		p->data = buf + off;
+		p->length = len;
+		p->next = NULL;
+		p->release = release;
+		nfc_packet_clear_annotations(p);
+		p->mac_offset = (int32_t)off + 1;
+	}
+	return n;
 }
 
 /**
@@ -97,7 +123,7 @@ struct rte_mbuf *nfc_dpdk_mbuf_copy(const struct nfc_packet *p, struct rte_mempo
 static inline struct rte_mbuf *nfc_dpdk_mbuf_of_packet(struct nfc_packet *p)
 {
 	struct rte_mbuf *m = nfc_dpdk_packet_mbuf(p);
-	m->data_off = (uint16_t)(p->data - p->head);
+	m->data_off = (uint16_t)(p->data - (unsigned char *)m->buf_addr);
 	m->data_len = (uint16_t)p->length;
 	m->pkt_len = p->length;
 	return m;
@@ -136,7 +162,7 @@ int nfc_dpdk_pool_count(void);
 struct rte_mempool *nfc_dpdk_pool_at(int i);
 /** Make the pools needed so far; errors name the fix. */
 int nfc_dpdk_pools_create(struct nfc_errh *errh);
-/** Forget the needs recorded by a router that is gone (pools stay). */
+/** Forget the needs and settings of a router that is gone (pools stay). */
 void nfc_dpdk_pools_reset_needs(void);
 /** Free all pools (at exit, after ports are closed). */
 void nfc_dpdk_pools_free(void);
@@ -165,6 +191,8 @@ struct nfc_dpdk_port {
 	int mq_mode;
 	const struct nfc_element *mq_mode_owner;
 	bool used, started;
+	/** The device delivers RSS hashes (mbuf hash.rss) once started. */
+	bool rss_hash;
 };
 
 /**
@@ -216,6 +244,13 @@ struct rte_ring;
  */
 struct rte_ring *nfc_dpdk_ring_attach(const char *name, unsigned size, int socket, bool create,
 				      struct nfc_errh *errh);
+/**
+ * The ring name from RING, or from FROM_PROC and TO_PROC as FastClick names
+ * them ("A_2_B" carries packets from process A to process B; @receiver
+ * tells which end names it). Returns 0, or -1 with an error.
+ */
+int nfc_dpdk_ring_name(const char *ring, const char *from_proc, const char *to_proc, bool receiver,
+		       char *out, size_t n, struct nfc_errh *errh);
 /** Drain and free the rings this process made (at exit). */
 void nfc_dpdk_rings_free(void);
 

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <nfclick/dpdk.h>
 #include <nfclick/nfclick.h>
 
 const char *nfc_doc_lookup(const char *cls);
@@ -31,6 +32,7 @@ static void usage(FILE *f)
 		"Options:\n"
 		"  -f, --file FILE             Read router configuration from FILE.\n"
 		"  -e, --expression EXPR       Use EXPR as router configuration.\n"
+		"      --dpdk EAL-ARGS --      Initialise DPDK with EAL-ARGS first (must come first).\n"
 		"  -j, --threads N             Start N threads (default 1).\n"
 		"      --cpu LIST              Pin thread i to the i-th CPU of LIST (\"0,2,3\").\n"
 		"  -h, --handler ELEMENT.H     Call and print read handler ELEMENT.H at exit.\n"
@@ -191,6 +193,23 @@ int main(int argc, char **argv)
 	o.ropts.nthreads = 1;
 	struct nfc_errh errh;
 	nfc_errh_init_file(&errh, stderr);
+	if (argc > 1 && strcmp(argv[1], "--dpdk") == 0) {
+		/* nfclick --dpdk EAL-ARGS -- CONFIG-ARGS (Click's and FastClick's syntax) */
+		int sep = 2;
+		while (sep < argc && strcmp(argv[sep], "--") != 0)
+			sep++;
+		if (sep == argc) {
+			fprintf(stderr, "nfclick: --dpdk: expected '--' after the DPDK EAL arguments "
+					"(nfclick --dpdk EAL-ARGS -- CONFIG-ARGS)\n");
+			return 1;
+		}
+		argv[1] = argv[0];
+		if (nfc_dpdk_init(sep - 1, argv + 1, &errh) < 0)
+			return 1;
+		argv[sep] = argv[1];
+		argc -= sep;
+		argv += sep;
+	}
 	int c;
 	while ((c = getopt_long(argc, argv, "f:e:j:h:x:o:qtwC:v", longopts, NULL)) != -1) {
 		switch (c) {

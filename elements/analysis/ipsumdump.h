@@ -221,6 +221,20 @@ void isd_linefile_close(struct isd_linefile *lf);
 /** Close and free everything. */
 void isd_linefile_free(struct isd_linefile *lf);
 
+/* ---- reader internals (ipsumdump_read.c, ipsumdump_finish.c) ---- */
+
+/** Add @n bytes at the end of d->p (zeroed when ZERO); false (d->p maybe NULL) on OOM. */
+bool isd_rd_put(struct isd_rdesc *d, int32_t n);
+/** Give d->p an IP header if it has none; false if it cannot be IP or has another protocol. */
+bool isd_rd_make_ip(struct isd_rdesc *d, int ip_p);
+/** Make room for the transport header the IP protocol calls for. */
+bool isd_rd_make_transp(struct isd_rdesc *d);
+void isd_inject_payload(struct isd_rdesc *d, const struct isd_field *f);
+static inline struct nfc_ip *isd_rd_iph(struct isd_rdesc *d)
+{
+	return (struct nfc_ip *)nfc_packet_network_header(d->p);
+}
+
 /* ---- packet geometry helpers ---- */
 
 static inline int32_t isd_network_length(const struct nfc_packet *p)

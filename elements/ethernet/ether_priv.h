@@ -80,4 +80,79 @@ static inline void eth_reject(struct nfc_element *e, struct nfc_packet *p)
 		nfc_element_drop(e, p);
 }
 
+/* Push @rej on output 1, or drop its packets (counted) without one. */
+void eth_reject_batch(struct nfc_element *e, struct nfc_batch *rej);
+
+/*
+ * Per-packet steps of elements with an optional reject output 1: return
+ * ETH_KEEP (*pp, possibly replaced, goes on), ETH_REJECT (*pp goes to
+ * output 1) or ETH_GONE (consumed or freed).
+ */
+enum { ETH_KEEP = 0, ETH_REJECT = 1, ETH_GONE = 2 };
+typedef int (*eth_step_fn)(struct nfc_element *e, struct nfc_packet **pp);
+
+/* Run @step over b->pkts[from..], keeping passing packets in order. Inlined
+ * so the step is a direct call. */
+static inline __attribute__((always_inline)) void eth_filter(struct nfc_element *e,
+							     struct nfc_batch *b, unsigned from,
+							     eth_step_fn step)
+{
+	struct nfc_batch rej;
+	rej.count = 0;
+	unsigned k = from, n = b->count;
+	for (unsigned i = from; i < n; i++) {
+		struct nfc_packet *p = b->pkts[i];
+		int r = step(e, &p);
+		if (__builtin_expect(r == ETH_KEEP, 1))
+			b->pkts[k++] = p;
+		else if (r == ETH_REJECT)
+			rej.pkts[rej.count++] = p;
+	}
+	b->count = k;
+	if (rej.count)
+		eth_reject_batch(e, &rej);
+}
+
+/* push() and pull() for an element made of one eth_filter step. */
+#define ETH_DEFINE_FILTER(prefix, step)                                                      \
+	static void prefix##_push(struct nfc_element *e, int port, struct nfc_batch *b)       \
+	{                                                                                      \
+		(void)port;                                                                    \
+		eth_filter(e, b, 0, step);                                                     \
+		nfc_push(e, 0, b);                                                             \
+	}                                                                                      \
+	static unsigned prefix##_pull(struct nfc_element *e, int port, struct nfc_batch *out, \
+				      unsigned max)                                            \
+	{                                                                                      \
+		(void)port;                                                                    \
+		unsigned before = out->count;                                                  \
+		nfc_pull(e, 0, out, max);                                                      \
+		eth_filter(e, out, before, step);                                              \
+		return out->count - before;                                                    \
+	}
+
+/*
+ * VLAN tag settings shared by VLANEncap, EtherVLANEncap and SetVLANAnno:
+ * VLAN_TCI (a word: ANNO or 0..0xFFFF), VLAN_PCP, VLAN_ID, NATIVE_VLAN.
+ */
+struct eth_vlan_conf {
+	char *tci_word;
+	int32_t pcp, id, native;
+	/* results */
+	bool use_anno;
+	uint16_t tci_be;
+	/* htons(native VLAN), or -1 for none: compared with the TCI's VID bits */
+	int32_t native_be;
+};
+/* Defaults before parsing. */
+void eth_vlan_conf_init(struct eth_vlan_conf *v);
+/* Compute the results after parsing; reports VLAN_TCI errors. */
+int eth_vlan_conf_finish(struct eth_vlan_conf *v, struct nfc_errh *errh);
+/* Click's config text: "ANNO" or "VLAN_ID x, VLAN_PCP y", then ", NATIVE_VLAN n". */
+void eth_vlan_conf_unparse(const struct eth_vlan_conf *v, bool with_native,
+			   struct nfc_strbuf *out);
+/* Handlers vlan_tci, vlan_id, vlan_pcp (and native_vlan when @native) on the
+ * struct eth_vlan_conf at byte offset @off of @e. */
+void eth_vlan_add_handlers(struct nfc_element *e, size_t off, bool native);
+
 #endif

@@ -10,8 +10,8 @@
  * Rewrites the source and destination addresses of each packet's Ethernet
  * header, which starts at the MAC header annotation (or at the packet data
  * when that annotation is unset). The Ethernet type is left alone. Shared
- * packets are copied first. Packets too short to hold the two addresses
- * at their MAC header are dropped.
+ * packets are copied first. Packets whose buffer has no room for the
+ * addresses there are dropped.
  *
  * =item SRC
  * Ethernet address. The new source address.
@@ -51,26 +51,50 @@ static int etherrewrite_configure(struct nfc_element *e, struct nfc_conf *conf,
 	return nfc_args_parse(e, conf, etherrewrite_args, errh, NULL);
 }
 
-/* The rare cases, out of the loop: copy a shared buffer; check the length. */
-static __attribute__((noinline)) struct nfc_packet *etherrewrite_slow(struct nfc_element *e,
-								     struct nfc_packet *p,
-								     const uint8_t *addrs)
+/*
+ * Where the addresses go: the MAC header, or the data when that annotation
+ * is unset. NULL when 12 bytes do not fit in the buffer there.
+ */
+static unsigned char *etherrewrite_where(const struct nfc_packet *p)
 {
 	unsigned char *h = p->mac_offset ? p->head + (p->mac_offset - 1) : p->data;
-	if (h + 12 > p->data + p->length) {
+	return h + 12 <= p->end ? h : NULL;
+}
+
+/* The rare cases, out of the loop: a shared buffer is copied first; an
+ * unset MAC header means the data; no room means a drop. */
+static __attribute__((noinline, cold)) struct nfc_packet *
+etherrewrite_slow(struct nfc_element *e, struct nfc_packet *p, const uint8_t *addrs)
+{
+	if (!etherrewrite_where(p)) {
 		nfc_element_drop(e, p);
 		return NULL;
 	}
 	p = nfc_packet_uniqueify(p);
 	if (!p)
 		return NULL;
-	h = p->mac_offset ? p->head + (p->mac_offset - 1) : p->data;
-	memcpy(h, addrs, 12);
+	memcpy(etherrewrite_where(p), addrs, 12);
 	return p;
 }
 
-/* A tight loop: one 8-byte and one 4-byte store per packet in the common
- * case (unshared buffer, MAC header inside the data). */
+/* Is @p the common case: unshared, 12 bytes of room at its (set) MAC
+ * header? With mo - 1 taken as unsigned, "mo - 1 + 12 > buffer length"
+ * also catches an unset (0) offset. */
+static inline __attribute__((always_inline)) bool etherrewrite_fast(const struct nfc_packet *p)
+{
+	uint32_t off = (uint32_t)p->mac_offset - 1u;
+	if (__builtin_expect(p->data_owner != p, 0))
+		return false;
+	if (__builtin_expect(p->shared != 0, 0))
+		return false;
+	return __builtin_expect((uint64_t)off + 12 <= (uint64_t)(p->end - p->head), 1);
+}
+
+/*
+ * Two stores per packet in the common case. The first loop leaves the
+ * array alone; after the first uncommon packet the second one handles
+ * everything and compacts the array over dropped packets.
+ */
 static void etherrewrite_batch(struct nfc_element *e, struct nfc_batch *b)
 {
 	const struct etherrewrite *er = (const struct etherrewrite *)e;
@@ -78,22 +102,27 @@ static void etherrewrite_batch(struct nfc_element *e, struct nfc_batch *b)
 	uint32_t a4;
 	memcpy(&a8, er->addrs, 8);
 	memcpy(&a4, er->addrs + 8, 4);
-	unsigned n = b->count, k = 0;
-	struct nfc_packet **pk = b->pkts;
-	for (unsigned i = 0; i < n; i++) {
+	unsigned n = b->count;
+	struct nfc_packet **pk = b->pkts, **pp = pk, **end = pk + n;
+	for (; pp != end; pp++) {
+		struct nfc_packet *p = *pp;
+		if (!etherrewrite_fast(p))
+			break;
+		unsigned char *h = p->head + (p->mac_offset - 1);
+		memcpy(h, &a8, 8);
+		memcpy(h + 8, &a4, 4);
+	}
+	if (__builtin_expect(pp == end, 1))
+		return;
+	unsigned i = (unsigned)(pp - pk), k = i;
+	for (; i < n; i++) {
 		struct nfc_packet *p = pk[i];
-		int32_t mo = p->mac_offset;
-		unsigned char *h = mo ? p->head + (mo - 1) : p->data;
-		if (__builtin_expect((p->data_owner != p) | (p->shared != 0) |
-					     (h + 12 > p->data + p->length),
-				     0)) {
-			p = etherrewrite_slow(e, p, er->addrs);
-			if (!p)
-				continue;
-		} else {
+		if (etherrewrite_fast(p)) {
+			unsigned char *h = p->head + (p->mac_offset - 1);
 			memcpy(h, &a8, 8);
 			memcpy(h + 8, &a4, 4);
-		}
+		} else if (!(p = etherrewrite_slow(e, p, er->addrs)))
+			continue;
 		pk[k++] = p;
 	}
 	b->count = k;

@@ -76,6 +76,7 @@
  * CheckTCPHeader, CheckUDPHeader, CheckICMPHeader
  */
 #include <stdlib.h>
+#include <nfclick/addressinfo.h>
 #include "ip_priv.h"
 #include "checkipheader_priv.h"
 
@@ -115,7 +116,7 @@ static int cih_parse_interfaces(struct checkipheader *c, const char *text)
 		return -1;
 	for (int i = 0; i < nwords && r == 0; i++) {
 		uint32_t addr, mask;
-		if (nfc_parse_ip_prefix(words[i], &addr, &mask, true) < 0 ||
+		if (nfc_addressinfo_parse_ip_prefix(&c->e, words[i], &addr, &mask, true) < 0 ||
 		    ipx_list_add(&c->bad_src, &c->nbad_src, (addr & mask) | ~mask) < 0 ||
 		    ipx_list_add(&c->good_dst, &c->ngood_dst, addr) < 0)
 			r = -1;
@@ -144,10 +145,19 @@ static int cih_parse_positional(struct checkipheader *c, const struct nfc_conf *
 		c->offset = off;
 		return 0;
 	}
+	/* an uppercase word followed by a value is a misspelled keyword */
+	for (int i = 0; i < n; i++) {
+		const char *a = conf->argv[rest[i]];
+		size_t k = 0;
+		while ((a[k] >= 'A' && a[k] <= 'Z') || a[k] == '_' || (k && a[k] >= '0' && a[k] <= '9'))
+			k++;
+		if (k && (a[k] == ' ' || a[k] == '\t' || a[k] == '\n'))
+			return nfc_error(errh, "%.*s: unknown argument", (int)k, a);
+	}
 	if (n > 2)
 		return nfc_error(errh, "too many arguments");
 	int errors = 0;
-	if (ipx_parse_ip_list(a0, &c->bad_src, &c->nbad_src) < 0 ||
+	if (ipx_parse_ip_list(&c->e, a0, &c->bad_src, &c->nbad_src) < 0 ||
 	    ipx_list_add(&c->bad_src, &c->nbad_src, 0) < 0 ||
 	    ipx_list_add(&c->bad_src, &c->nbad_src, 0xFFFFFFFFu) < 0)
 		errors += nfc_error(errh, "BADSRC: expected list of IP addresses, not '%s'", a0) < 0;
@@ -184,10 +194,10 @@ int ipx_checkipheader_configure(struct nfc_element *e, struct nfc_conf *conf,
 	if (c->interfaces_arg && cih_parse_interfaces(c, c->interfaces_arg) < 0)
 		errors += nfc_error(errh, "INTERFACES: expected list of IP prefixes, not '%s'",
 				    c->interfaces_arg) < 0;
-	if (c->badsrc_arg && ipx_parse_ip_list(c->badsrc_arg, &c->bad_src, &c->nbad_src) < 0)
+	if (c->badsrc_arg && ipx_parse_ip_list(e, c->badsrc_arg, &c->bad_src, &c->nbad_src) < 0)
 		errors += nfc_error(errh, "BADSRC: expected list of IP addresses, not '%s'",
 				    c->badsrc_arg) < 0;
-	if (c->gooddst_arg && ipx_parse_ip_list(c->gooddst_arg, &c->good_dst, &c->ngood_dst) < 0)
+	if (c->gooddst_arg && ipx_parse_ip_list(e, c->gooddst_arg, &c->good_dst, &c->ngood_dst) < 0)
 		errors += nfc_error(errh, "GOODDST: expected list of IP addresses, not '%s'",
 				    c->gooddst_arg) < 0;
 	return errors ? -1 : 0;

@@ -12,7 +12,7 @@
  * packet to output 1 (or discards it if there is no output 1). Otherwise it
  * decrements the TTL, updates the checksum incrementally (RFC 1624), and
  * sends the packet to output 0. Packets without an IP header annotation, or
- * whose header does not fit in the buffer, are dropped.
+ * whose 20-byte header does not end inside the packet, are dropped.
  *
  * Ordinarily output 1 is connected to an ICMP error packet generator.
  *
@@ -71,8 +71,8 @@ IPX_INLINE void decipttl_apply(unsigned char *h)
 }
 
 /*
- * One packet, every case: no header annotation or a header outside the
- * buffer (dropped), multicast exemption, expired TTL (output 1), a shared
+ * One packet, every case: no header annotation or a header past the end
+ * (dropped), multicast exemption, expired TTL (output 1), a shared
  * buffer (copied first). Returns an IPX_* verdict; *pp may be replaced.
  */
 static int decipttl_one(struct decipttl *d, struct nfc_packet **pp, bool multicast)
@@ -97,8 +97,8 @@ static int decipttl_one(struct decipttl *d, struct nfc_packet **pp, bool multica
 }
 
 /*
- * The common case inline: an unshared packet whose 20-byte header lies in
- * the buffer, a live TTL, no multicast exemption. Decrements and returns
+ * The common case inline: an unshared packet whose 20-byte header ends
+ * inside the packet, a live TTL, no multicast exemption. Decrements and returns
  * true; returns false (packet untouched) for anything else.
  *
  * On little-endian machines one 32-bit word holds TTL (low byte), protocol
@@ -114,7 +114,7 @@ IPX_INLINE bool decipttl_fast(struct nfc_packet *p)
 		return false;
 	/* no >= 1, so the header starts inside the buffer; check its end */
 	unsigned char *h = p->head + (no - 1);
-	if (ipx_unlikely(p->end - h < (ptrdiff_t)sizeof(struct nfc_ip) || nfc_packet_shared(p)))
+	if (ipx_unlikely(h + sizeof(struct nfc_ip) > p->data + p->length || nfc_packet_shared(p)))
 		return false;
 #if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 	uint32_t w = ipx_rd32(h + 8);

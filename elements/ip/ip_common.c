@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <strings.h>
+#include <nfclick/addressinfo.h>
 #include "ip_priv.h"
 
 uint64_t ipx_counter_sum(const struct ipx_counter *c)
@@ -110,7 +111,8 @@ int ipx_parse_ip_proto(const char *s, uint32_t *proto)
 	return -1;
 }
 
-int ipx_parse_port(const char *s, uint8_t proto, uint16_t *port)
+int ipx_parse_port(const struct nfc_element *context, const char *s, uint8_t proto,
+		   uint16_t *port)
 {
 	uint32_t v;
 	if (nfc_parse_uint32(s, &v) == 0) {
@@ -121,8 +123,14 @@ int ipx_parse_port(const char *s, uint8_t proto, uint16_t *port)
 	}
 	if (!*s || !isalpha((unsigned char)*s))
 		return -1;
+	if (ipx_portinfo_lookup(context, s, proto, port) == 0)
+		return 0;
 	/* getservbyname is not reentrant, but configuration runs on one thread. */
-	struct servent *se = getservbyname(s, proto == NFC_IP_PROTO_TCP ? "tcp" : "udp");
+	const char *p1 = proto == NFC_IP_PROTO_TCP ? "tcp" : "udp";
+	struct servent *se = getservbyname(s, p1);
+	/* well-known numbers are shared; some systems list a name for one only */
+	if (!se)
+		se = getservbyname(s, proto == NFC_IP_PROTO_TCP ? "udp" : "tcp");
 	if (!se)
 		return -1;
 	*port = ntohs((uint16_t)se->s_port);
@@ -139,7 +147,7 @@ int ipx_list_add(uint32_t **list, int *n, uint32_t addr)
 	return 0;
 }
 
-int ipx_parse_ip_list(const char *s, uint32_t **list, int *n)
+int ipx_parse_ip_list(const struct nfc_element *context, const char *s, uint32_t **list, int *n)
 {
 	char **words;
 	int nwords;
@@ -148,9 +156,59 @@ int ipx_parse_ip_list(const char *s, uint32_t **list, int *n)
 	int r = 0;
 	for (int i = 0; i < nwords && r == 0; i++) {
 		uint32_t a;
-		if (nfc_parse_ip(words[i], &a) < 0 || ipx_list_add(list, n, a) < 0)
+		if (nfc_addressinfo_parse_ip(context, words[i], &a) < 0 || ipx_list_add(list, n, a) < 0)
 			r = -1;
 	}
 	nfc_words_free(words, nwords);
 	return r;
+}
+
+int ipx_checker_configure(struct nfc_element *e, size_t chk_offset, struct nfc_conf *conf,
+			  struct nfc_errh *errh)
+{
+	struct nfc_arg_spec specs[] = {
+		{ .keyword = "VERBOSE", .type = NFC_ARG_BOOL,
+		  .offset = chk_offset + offsetof(struct ipx_checker, verbose),
+		  .doc = "report every bad packet" },
+		{ .keyword = "DETAILS", .type = NFC_ARG_BOOL,
+		  .offset = chk_offset + offsetof(struct ipx_checker, details),
+		  .doc = "count drops per reason" },
+		NFC_ARGS_END
+	};
+	struct ipx_checker *chk = (struct ipx_checker *)((char *)e + chk_offset);
+	chk->verbose = chk->details = false;
+	return nfc_args_parse(e, conf, specs, errh, NULL);
+}
+
+void ipx_checker_reject(struct nfc_element *e, struct ipx_checker *chk, int reason)
+{
+	int first = !__atomic_exchange_n(&chk->warned, 1, __ATOMIC_RELAXED);
+	if (first || chk->verbose)
+		ipx_chatter(e, "%s: %s header check failed: %s", e->name, chk->what,
+			    chk->reason_texts[reason]);
+	ipx_count(&chk->drops, 1);
+	if (chk->details)
+		ipx_count(&chk->reasons[reason], 1);
+}
+
+static int checker_read_details(struct nfc_element *e, void *thunk, const char *param,
+				struct nfc_strbuf *out, struct nfc_errh *errh)
+{
+	const struct ipx_checker *chk = (const void *)((char *)e + (uintptr_t)thunk);
+	for (int i = 0; i < IPX_CHECK_NREASONS; i++)
+		nfc_strbuf_printf(out, "%llu\t%s\n",
+				  (unsigned long long)ipx_counter_sum(&chk->reasons[i]),
+				  chk->reason_texts[i]);
+	return 0;
+}
+
+int ipx_checker_add_handlers(struct nfc_element *e, size_t chk_offset)
+{
+	const struct ipx_checker *chk = (const void *)((char *)e + chk_offset);
+	nfc_add_read_handler(e, "drops", ipx_read_counter,
+			     (void *)(uintptr_t)(chk_offset + offsetof(struct ipx_checker, drops)), 0);
+	if (chk->details)
+		nfc_add_read_handler(e, "drop_details", checker_read_details,
+				     (void *)(uintptr_t)chk_offset, 0);
+	return 0;
 }

@@ -95,14 +95,15 @@ IPX_INLINE uint16_t ipx_transport_cksum(const struct nfc_ip *ip, const void *th,
 
 /* ---- headers of a packet ---- */
 
-/* The IP header of @p, or NULL when unset or when fewer than @need bytes of
- * it lie inside the packet buffer (never read outside the buffer). */
+/* The IP header of @p, or NULL when unset or when its first @need bytes
+ * are not all before the end of the packet data. The header may start in
+ * the headroom (after Strip), never before the buffer. */
 IPX_INLINE struct nfc_ip *ipx_ip_header(const struct nfc_packet *p, uint32_t need)
 {
 	if (!nfc_packet_has_network_header(p))
 		return NULL;
 	unsigned char *h = nfc_packet_network_header(p);
-	if (h < p->head || (size_t)(p->end - h) < need)
+	if (h < p->head || h + need > p->data + p->length)
 		return NULL;
 	return (struct nfc_ip *)h;
 }
@@ -205,6 +206,30 @@ IPX_INLINE void ipx_filter(struct nfc_element *e, struct nfc_batch *b, unsigned 
 /* A run-time message on standard error (Click's click_chatter). */
 void ipx_chatter(struct nfc_element *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* ---- CheckTCPHeader, CheckUDPHeader, CheckICMPHeader ---- */
+
+enum { IPX_CHECK_NREASONS = 3 };
+
+/* Their common state: VERBOSE, DETAILS, drop counters. */
+struct ipx_checker {
+	bool verbose, details;
+	int warned;
+	/* "TCP", "UDP", "ICMP" */
+	const char *what;
+	const char *const *reason_texts;
+	struct ipx_counter drops;
+	struct ipx_counter reasons[IPX_CHECK_NREASONS];
+};
+
+/* Parse VERBOSE and DETAILS into @chk (embedded at @chk_offset in @e). */
+int ipx_checker_configure(struct nfc_element *e, size_t chk_offset, struct nfc_conf *conf,
+			  struct nfc_errh *errh);
+/* Count a bad packet, report it ("NAME: TCP header check failed: REASON"). */
+void ipx_checker_reject(struct nfc_element *e, struct ipx_checker *chk, int reason)
+	__attribute__((cold));
+/* The "drops" handler, and "drop_details" with DETAILS. */
+int ipx_checker_add_handlers(struct nfc_element *e, size_t chk_offset);
+
 /* ---- argument parsing ---- */
 
 /* configure() for elements without arguments: any argument is an error. */
@@ -214,10 +239,16 @@ int ipx_configure_noargs(struct nfc_element *e, struct nfc_conf *conf, struct nf
 int ipx_parse_anno4(const char *s, uint32_t *off);
 /* An IP protocol: a number 0..255 or a name (tcp, udp, icmp, ...). */
 int ipx_parse_ip_proto(const char *s, uint32_t *proto);
-/* A TCP/UDP port: a number 0..65535 or a service name for @proto. */
-int ipx_parse_port(const char *s, uint8_t proto, uint16_t *port);
-/* A space-separated list of IP addresses, appended to *list (heap, free()). */
-int ipx_parse_ip_list(const char *s, uint32_t **list, int *n);
+/* A TCP/UDP port: a number 0..65535, a PortInfo name visible from @context
+ * (may be NULL), or a service name for @proto. */
+int ipx_parse_port(const struct nfc_element *context, const char *s, uint8_t proto,
+		   uint16_t *port);
+/* PortInfo (portinfo.c): the port named @name for @proto, seen from @context. */
+int ipx_portinfo_lookup(const struct nfc_element *context, const char *name, uint8_t proto,
+			uint16_t *port);
+/* A space-separated list of IP addresses (or AddressInfo names seen from
+ * @context), appended to *list (heap, free()). */
+int ipx_parse_ip_list(const struct nfc_element *context, const char *s, uint32_t **list, int *n);
 /* Append @addr to *list (heap); returns 0 or -1 on OOM. */
 int ipx_list_add(uint32_t **list, int *n, uint32_t addr);
 IPX_INLINE bool ipx_list_has(const uint32_t *list, int n, uint32_t addr)

@@ -20,6 +20,7 @@
  *   ... -> SetIPAddress(10.0.0.1) -> arpq :: ARPQuerier(...) -> ...
  * =a StoreIPAddress, GetIPAddress
  */
+#include <nfclick/addressinfo.h>
 #include "ip_priv.h"
 
 struct setipaddress {
@@ -32,7 +33,8 @@ struct setipaddress {
 static const struct nfc_arg_spec setipaddress_args[] = {
 	{ .keyword = "IPADDR", .type = NFC_ARG_IP, .flags = NFC_ARGF_MANDATORY | NFC_ARGF_POSITIONAL,
 	  .offset = offsetof(struct setipaddress, addr), .doc = "address to store" },
-	{ .keyword = "ANNO", .type = NFC_ARG_WORD, .offset = offsetof(struct setipaddress, anno_arg),
+	{ .keyword = "ANNO", .type = NFC_ARG_WORD, .flags = NFC_ARGF_POSITIONAL,
+	  .offset = offsetof(struct setipaddress, anno_arg),
 	  .doc = "4-byte annotation to set" },
 	NFC_ARGS_END
 };
@@ -71,7 +73,7 @@ static int setipaddress_write_addr(struct nfc_element *e, void *thunk, const cha
 				   struct nfc_errh *errh)
 {
 	uint32_t a;
-	if (nfc_parse_ip(value, &a) < 0)
+	if (nfc_addressinfo_parse_ip(e, value, &a) < 0)
 		return nfc_error(errh, "expected IP address");
 	__atomic_store_n(&((struct setipaddress *)e)->addr, a, __ATOMIC_RELAXED);
 	return 0;

@@ -72,6 +72,14 @@ enum {
 	 * the printed program must equal Click's instruction for instruction.
 	 */
 	NFC_CT_OPT_SHARE = 1u << 0,
+	/**
+	 * Merge two tests on one word on Click's condition (equal short
+	 * outputs, or the second needing no more bytes), keeping the first
+	 * test's short output, so listings equal Click's (IPFilter's tests
+	 * compare them). Packets truncated inside such a merged word may then
+	 * take Click's branch rather than the exact one.
+	 */
+	NFC_CT_OPT_CLICK_MERGE = 1u << 1,
 };
 
 /**
