@@ -1,26 +1,33 @@
-// nfclick demo: sort a mix of generated Ethernet frames by EtherType and count them.
+// nfclick demo: read a pcap trace, sort its packets and count them.
 //
-// Three RatedSources make ARP requests (100/s), IPv4/UDP frames (1000/s) and
-// IPv6/UDP frames (300/s); one Classifier sorts them by the EtherType at
-// offset 12; each output has its own Counter. After two seconds DriverManager
-// reads the counters (printed on standard error as "name.count:" and the
-// value) and stops. Run it with: nfclick conf/demo.click
+//   nfclick conf/make-demo-trace.click OUT=demo.pcap   # make the trace
+//   nfclick conf/demo.click IN=demo.pcap
+//
+// Frames are sorted by EtherType; IPv4 packets are checked (CheckIPHeader)
+// and classified by an IPClassifier compiled into a decision tree; every class
+// has its own Counter. At the end DriverManager prints each counter.
+define($IN demo.pcap);
 
-arp_src :: RatedSource(DATA \<ffffffffffff 020000000001 0806 0001 0800 06 04 0001 020000000001 c0000201 000000000000 c0000202>,
-	RATE 100);
-ip4_src :: RatedSource(DATA \<020000000002 020000000001 0800 4500002e 00000000 4011 8e83 c0000201 c6336407 03e807d0 001a0000 4142434445464748494a4b4c4d4e4f505152>,
-	RATE 1000);
-ip6_src :: RatedSource(DATA \<020000000002 020000000001 86dd 60000000 0012 11 40 20010db8000000000000000000000001 20010db8000000000000000000000002 03e807d0 0012 7c03 6e66636c69636b2d7636>,
-	RATE 300);
+src :: FromDump($IN, STOP true);
+eth :: Classifier(12/0806, 12/0800, -);
+ip :: IPClassifier(tcp dst port 80, udp port 53, icmp, udp, -);
 
-sort :: Classifier(12/0806, 12/0800, 12/86dd, -);
-arp_src -> sort;
-ip4_src -> sort;
-ip6_src -> sort;
+src -> eth;
+eth[0] -> arp :: Counter -> Discard;
+eth[1] -> Strip(14) -> CheckIPHeader -> ip;
+eth[2] -> other :: Counter -> Discard;
+ip[0] -> web :: Counter -> Discard;
+ip[1] -> dns :: Counter -> Discard;
+ip[2] -> icmp :: Counter -> Discard;
+ip[3] -> udp :: Counter -> Discard;
+ip[4] -> rest :: Counter -> Discard;
 
-sort[0] -> arp :: Counter -> Discard;
-sort[1] -> ipv4 :: Counter -> Discard;
-sort[2] -> ipv6 :: Counter -> Discard;
-sort[3] -> other :: Counter -> Discard;
-
-DriverManager(wait 2s, read arp.count, read ipv4.count, read ipv6.count, read other.count, stop);
+DriverManager(wait_stop,
+	print "packets read:  $(src.count)",
+	print "ARP:           $(arp.count)",
+	print "HTTP (tcp/80): $(web.count) packets, $(web.byte_count) bytes",
+	print "DNS (udp/53):  $(dns.count)",
+	print "ICMP:          $(icmp.count)",
+	print "other UDP:     $(udp.count)",
+	print "other IPv4:    $(rest.count)",
+	print "not IPv4/ARP:  $(other.count)");
