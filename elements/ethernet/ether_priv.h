@@ -71,15 +71,6 @@ char *eth_trim(const char *s);
  */
 int eth_parse_vlan_tci(const char *word, int32_t *tci, bool *use_anno, struct nfc_errh *errh);
 
-/* Send @p to output 1 when the element has one, else drop it (counted). */
-static inline void eth_reject(struct nfc_element *e, struct nfc_packet *p)
-{
-	if (e->noutputs > 1)
-		nfc_push_packet(e, 1, p);
-	else
-		nfc_element_drop(e, p);
-}
-
 /* Push @rej on output 1, or drop its packets (counted) without one. */
 void eth_reject_batch(struct nfc_element *e, struct nfc_batch *rej);
 
@@ -151,8 +142,9 @@ int eth_vlan_conf_finish(struct eth_vlan_conf *v, struct nfc_errh *errh);
 /* Click's config text: "ANNO" or "VLAN_ID x, VLAN_PCP y", then ", NATIVE_VLAN n". */
 void eth_vlan_conf_unparse(const struct eth_vlan_conf *v, bool with_native,
 			   struct nfc_strbuf *out);
-/* Handlers vlan_tci, vlan_id, vlan_pcp (and native_vlan when @native) on the
- * struct eth_vlan_conf at byte offset @off of @e. */
+/* Handlers vlan_tci, vlan_id, vlan_pcp on the struct eth_vlan_conf at byte
+ * offset @off of @e; with @native (the encapsulating elements) also
+ * native_vlan, and vlan_tci accepts ANNO. */
 void eth_vlan_add_handlers(struct nfc_element *e, size_t off, bool native);
 
 #endif

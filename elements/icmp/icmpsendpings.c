@@ -1,17 +1,17 @@
 /* SPDX-License-Identifier: MIT */
-/* ICMPPingSource (ICMPSendPings): sends ICMP echo requests and reports replies like ping(1). */
+/* ICMPSendPings (ICMPPingSource): sends ICMP echo requests and reports replies like ping(1). */
 
 /*
  * =c
- * ICMPPingSource(SRC, DST [, KEYWORDS])
  * ICMPSendPings(SRC, DST [, KEYWORDS])
+ * ICMPPingSource(SRC, DST [, KEYWORDS])
  * =s icmp
  * periodically sends ICMP echo requests
  * =d
  * Emits ICMP echo requests (IP packets, TTL 200) from SRC to DST every
  * INTERVAL when its output is push, or one on every pull. The identifier
  * is IDENTIFIER; the sequence number and IP ID count 1, 2, ... (network
- * order). ICMPSendPings is another name for the same element.
+ * order). ICMPPingSource (Click's main name) is the same element.
  *
  * Echo replies sent to the optional input are matched with the requests:
  * with VERBOSE, each is reported ("ping: 8 bytes from 10.0.0.2:
@@ -196,26 +196,24 @@ static int icmpsendpings_initialize(struct nfc_element *e, struct nfc_errh *errh
 	return 0;
 }
 
+/* One ping per pull, as Click. */
 static unsigned icmpsendpings_pull(struct nfc_element *e, int port, struct nfc_batch *out,
 				   unsigned max)
 {
 	struct icmpsendpings *ps = (struct icmpsendpings *)e;
-	unsigned n = 0;
-	while (n < max) {
-		if (!icmpsendpings_more(ps)) {
-			if (ps->stop)
-				nfc_router_please_stop(e->router);
-			break;
-		}
-		struct nfc_packet *q = icmpsendpings_make(ps);
-		if (!q)
-			break;
-		ps->count++;
-		nfc_batch_add(out, q);
-		n++;
-		break; /* one ping per pull, as Click */
+	if (!max)
+		return 0;
+	if (!icmpsendpings_more(ps)) {
+		if (ps->stop)
+			nfc_router_please_stop(e->router);
+		return 0;
 	}
-	return n;
+	struct nfc_packet *q = icmpsendpings_make(ps);
+	if (!q)
+		return 0;
+	ps->count++;
+	nfc_batch_add(out, q);
+	return 1;
 }
 
 static void icmpsendpings_reply(struct icmpsendpings *ps, const struct nfc_packet *p)

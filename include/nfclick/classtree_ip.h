@@ -26,13 +26,14 @@
  *
  * nfc_ctip_build turns the optimised program into the matcher's steps.
  * Each step reads the word at an offset from one of the three headers,
- * so a transport test follows the IP header length of each packet.
- * Chains of tests on the same word linked by their "no" branches
- * ("dst port 80, dst port 443, ...") become one switch step: a hash
- * table from the word's value to the branch, so a packet pays one
- * lookup however many rules test that word. Packets long enough for
- * every step (the common case) take this fast walk; shorter ones walk
- * the original tests with full length checks.
+ * so a transport test follows the IP header length of each packet. The
+ * steps are the program restructured (classtree_ip_build.c): branches on
+ * the value of a word, a hash lookup when there are several values, each
+ * leading to the program specialised for that value; so a packet pays a
+ * few lookups however many rules there are, where Click's program walks
+ * the rules one by one. Packets long enough for every test of the
+ * program (the common case) take this fast walk; shorter ones walk the
+ * original program with full length checks.
  */
 
 /** Virtual offsets of the three headers (Click's offset_mac, offset_net, offset_transp). */
@@ -115,26 +116,28 @@ int nfc_ctip_build(struct nfc_ctip_prog *p, struct nfc_classtree *t);
 void nfc_ctip_unparse(const struct nfc_ctip_prog *p, struct nfc_strbuf *out);
 /** The careful walk of the original tests, for packets too short for the fast one. */
 int nfc_ctip_match_careful(const struct nfc_ctip_prog *p, const struct nfc_ctip_view *v);
-/** Mark used[port] for the ports 0..noutputs-1 some packet can reach. */
-void nfc_ctip_used_outputs(const struct nfc_ctip_prog *p, int noutputs, bool *used);
 
 /**
  * Fill @v for @pkt. Packets without a network header annotation are read
- * as if the IP header started at the packet data (and the transport
- * header after its IHL); Click requires the annotation.
+ * as if the IP header started at the packet data, and without a
+ * transport header annotation as if it followed the IP header's IHL;
+ * Click requires the annotations.
  */
 static inline void nfc_ctip_view_packet(const struct nfc_ctip_prog *p,
 					const struct nfc_packet *pkt, struct nfc_ctip_view *v)
 {
 	const unsigned char *end = pkt->data + pkt->length;
-	const unsigned char *nh, *th;
-	if (__builtin_expect(pkt->network_offset != NFC_OFFSET_UNSET, 1)) {
+	const unsigned char *nh = pkt->data, *th;
+	if (__builtin_expect(pkt->network_offset != NFC_OFFSET_UNSET &&
+				     pkt->transport_offset != NFC_OFFSET_UNSET,
+			     1)) {
 		nh = pkt->head + (pkt->network_offset - 1);
-		th = pkt->transport_offset != NFC_OFFSET_UNSET ? pkt->head + (pkt->transport_offset - 1)
-							       : nh;
+		th = pkt->head + (pkt->transport_offset - 1);
 	} else {
-		nh = pkt->data;
-		th = nh + (pkt->length ? (nh[0] & 15u) * 4u : 20u);
+		if (pkt->network_offset != NFC_OFFSET_UNSET)
+			nh = pkt->head + (pkt->network_offset - 1);
+		/* the transport header after the IHL the header gives */
+		th = nh + (end > nh ? (nh[0] & 15u) * 4u : 20u);
 	}
 	v->base[NFC_CTIP_BASE_NET] = nh;
 	v->base[NFC_CTIP_BASE_TRANSP] = th;

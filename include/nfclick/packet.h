@@ -27,6 +27,7 @@
 #define NFC_ANNO_SEQUENCE 16       /* 4 bytes: NumberPacket */
 #define NFC_ANNO_EXTRA_PACKETS 20  /* 4 bytes */
 #define NFC_ANNO_EXTRA_LENGTH 24   /* 4 bytes */
+#define NFC_ANNO_VLAN_TCI 28       /* 2 bytes, network order (Click's VLAN_TCI_ANNO) */
 #define NFC_ANNO_FIRST_TIMESTAMP 32 /* 8 bytes: int64 ns */
 
 /** Packet type annotation (Click's packet_type_anno). */
