@@ -63,11 +63,6 @@ int nfc_ctip_match_careful(const struct nfc_ctip_prog *p, const struct nfc_ctip_
 	return -pos;
 }
 
-void nfc_ctip_used_outputs(const struct nfc_ctip_prog *p, int noutputs, bool *used)
-{
-	nfc_classtree_used_outputs(&p->tree, noutputs, used);
-}
-
 /* ---- listing ---- */
 
 static int u32_compare(const void *a, const void *b)

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* IP decision trees to matcher steps: switch on the most-tested word, specialise, emit. */
+/* IP decision trees to matcher steps: branch on a word's value, specialise, emit. */
 #include <stdlib.h>
 #include <string.h>
 #include "classtree_ip_priv.h"
@@ -147,7 +147,10 @@ static int32_t emit_plain(struct builder *b, const struct nfc_classtree *t)
 	if (base < 0)
 		return NFC_CT_NEVER;
 	bool *entered = calloc((size_t)t->ninsn, sizeof *entered);
-	if (!entered) {
+	int *chain = malloc((size_t)t->ninsn * sizeof *chain);
+	if (!entered || !chain) {
+		free(entered);
+		free(chain);
 		b->oom = true;
 		return NFC_CT_NEVER;
 	}
@@ -164,10 +167,11 @@ static int32_t emit_plain(struct builder *b, const struct nfc_classtree *t)
 				entered[j] = true;
 		}
 	}
+	/* chain lengths, from the end since chains go forward */
+	for (int i = t->ninsn - 1; i >= 0; i--)
+		chain[i] = chain_link(t, i) ? chain[t->insn[i].j[0]] + 1 : 1;
 	for (int i = 0; i < t->ninsn && !b->oom; i++) {
-		int len = 1;
-		for (int k = i; chain_link(t, k); k = t->insn[k].j[0])
-			len++;
+		int len = chain[i];
 		if (!entered[i] || len < NFC_CTIP_SWITCH_MIN)
 			continue;
 		if (add_table(b, base + i, len) < 0)
@@ -183,6 +187,7 @@ static int32_t emit_plain(struct builder *b, const struct nfc_classtree *t)
 		set_default(b, base + i, no > 0 ? step_jump(base + no) : no);
 	}
 	free(entered);
+	free(chain);
 	return step_jump(base);
 }
 
@@ -369,11 +374,15 @@ int nfc_ctip_build(struct nfc_ctip_prog *p, struct nfc_classtree *t)
 	if (b.oom)
 		goto unusable;
 
-	/* the fast walk loads whole words */
-	for (int i = 0; i < p->nsteps; i++) {
-		const struct nfc_ctip_step *s = &p->steps[i];
-		if (s->mask && s->offset + 4 > p->need[s->base])
-			p->need[s->base] = s->offset + 4;
+	/* the fast walk loads whole words. Every step tests a word of the
+	 * program, so asking for all of them also makes the careful walk see
+	 * the MAC header whenever the program looks at it. */
+	for (int i = 0; i < tr->ninsn; i++) {
+		const struct nfc_ct_insn *in = &tr->insn[i];
+		int base = nfc_ctip_base_of(in->offset);
+		int32_t end = (int32_t)(in->offset - nfc_ctip_base_offset(base)) + 4;
+		if (in->mask.u && end > p->need[base])
+			p->need[base] = end;
 	}
 	return 0;
 

@@ -2,6 +2,7 @@
 /* The nfclick command: parse a configuration, build the router, run it. */
 #include "nfclick-config.h"
 #include <errno.h>
+#include <fnmatch.h>
 #include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
@@ -144,24 +145,83 @@ static int parse_cpus(const char *s, struct nfc_router_options *o)
 	return o->ncpus > 0 ? 0 : -1;
 }
 
+/* Expand "-h" patterns with shell wildcards ("*.program", "c.*") into the
+ * matching read handlers, in element order, as Click does. */
+static int expand_handler_patterns(struct nfc_router *r, struct options *o, char ***out,
+				   bool *labelled)
+{
+	int n = 0, cap = 16;
+	char **v = malloc(cap * sizeof *v);
+	*labelled = o->nhandlers > 1;
+	for (int i = 0; v && i < o->nhandlers; i++) {
+		const char *pat = o->handlers[i];
+		const char *dot = strrchr(pat, '.');
+		if (!strpbrk(pat, "*?[") || !dot) {
+			if (n == cap)
+				v = realloc(v, (cap *= 2) * sizeof *v);
+			v[n++] = strdup(pat);
+			continue;
+		}
+		*labelled = true;
+		char *epat = strndup(pat, (size_t)(dot - pat));
+		for (int k = 0; k < nfc_router_nelements(r); k++) {
+			struct nfc_element *e = nfc_router_element(r, k);
+			if (fnmatch(epat, e->name, 0) != 0)
+				continue;
+			struct nfc_strbuf list = NFC_STRBUF_INIT, name = NFC_STRBUF_INIT;
+			struct nfc_errh quiet;
+			nfc_errh_init_silent(&quiet);
+			nfc_strbuf_printf(&name, "%s.handlers", e->name);
+			nfc_handler_read(r, nfc_strbuf_str(&name), NULL, &list, &quiet);
+			/* "handlers" lists "NAME\tMODE" lines */
+			for (char *line = list.s; line && *line;) {
+				char *nl = strchr(line, '\n'), *tab = strchr(line, '\t');
+				if (nl)
+					*nl = '\0';
+				if (tab && strchr(tab + 1, 'r')) {
+					*tab = '\0';
+					if (fnmatch(dot + 1, line, 0) == 0) {
+						if (n == cap)
+							v = realloc(v, (cap *= 2) * sizeof *v);
+						nfc_strbuf_clear(&name);
+						nfc_strbuf_printf(&name, "%s.%s", e->name, line);
+						v[n++] = nfc_strbuf_take(&name);
+					}
+				}
+				line = nl ? nl + 1 : NULL;
+			}
+			nfc_strbuf_free(&list);
+			nfc_strbuf_free(&name);
+		}
+		free(epat);
+	}
+	*out = v;
+	return v ? n : 0;
+}
+
 static void print_handlers(struct nfc_router *r, struct options *o, struct nfc_errh *errh)
 {
-	for (int i = 0; i < o->nhandlers; i++) {
+	char **names;
+	bool labelled;
+	int n = expand_handler_patterns(r, o, &names, &labelled);
+	for (int i = 0; i < n; i++) {
 		struct nfc_strbuf sb = NFC_STRBUF_INIT;
-		if (nfc_handler_read(r, o->handlers[i], NULL, &sb, errh) == 0) {
+		if (nfc_handler_read(r, names[i], NULL, &sb, errh) == 0) {
 			const char *v = nfc_strbuf_str(&sb);
 			size_t len = strlen(v);
 			/* with several handlers, Click labels each value */
-			if (o->nhandlers > 1)
-				printf("%s:\n", o->handlers[i]);
+			if (labelled)
+				printf("%s:\n", names[i]);
 			fputs(v, stdout);
 			if (len == 0 || v[len - 1] != '\n')
 				putchar('\n');
-			if (o->nhandlers > 1 && i + 1 < o->nhandlers)
+			if (labelled && i + 1 < n)
 				putchar('\n');
 		}
 		nfc_strbuf_free(&sb);
+		free(names[i]);
 	}
+	free(names);
 	fflush(stdout);
 }
 

@@ -229,10 +229,36 @@ static IPX_COLD void cih_reject(struct checkipheader *c, int reason)
 		ipx_count(&c->reasons[reason], 1);
 }
 
-/* The checks for headers with options or bad version/length bytes: returns
- * a reason (>= 0), or minus the header length when the header is good. */
-static IPX_COLD int cih_check_slow(const unsigned char *h, uint32_t plen, bool checksum)
+/* Mark the good header at @h: header annotations, IP length, destination. */
+IPX_INLINE void cih_mark(struct nfc_packet *p, const unsigned char *h, uint32_t off, uint32_t len,
+			 uint32_t hlen)
 {
+	int32_t nh = (int32_t)(h - p->head);
+	p->network_offset = nh + 1; /* offsets are stored plus one */
+	p->transport_offset = nh + 1 + (int32_t)hlen;
+	p->length = off + len; /* drop link-level padding past the IP length */
+	nfc_packet_set_dst_ip(p, ((const struct nfc_ip *)h)->dst);
+}
+
+/* A source address on the BADSRC list, unless the destination is a GOODDST. */
+IPX_INLINE bool cih_bad_saddr(const struct checkipheader *c, const unsigned char *h)
+{
+	const struct nfc_ip *ip = (const struct nfc_ip *)h;
+	return ipx_list_has(c->bad_src, c->nbad_src, ip->src) &&
+	       !ipx_list_has(c->good_dst, c->ngood_dst, ip->dst);
+}
+
+/* Every packet cih_check's inline test does not pass: tiny packets,
+ * headers with options, bad version or length bytes, bad checksums. The
+ * checks in Click's order; returns a reason, or marks the packet and
+ * returns -1. */
+static IPX_COLD int cih_check_slow(const struct checkipheader *c, struct nfc_packet *p,
+				   uint32_t off, bool checksum, bool addr_checks)
+{
+	if ((uint64_t)p->length < (uint64_t)off + sizeof(struct nfc_ip))
+		return CIH_TINY;
+	const unsigned char *h = p->data + off;
+	uint32_t plen = p->length - off;
 	unsigned vhl = h[0];
 	if (vhl >> 4 != 4)
 		return CIH_BAD_VERSION;
@@ -244,48 +270,41 @@ static IPX_COLD int cih_check_slow(const unsigned char *h, uint32_t plen, bool c
 		return CIH_BAD_IP_LEN;
 	if (checksum && nfc_in_cksum(h, hlen) != 0)
 		return CIH_BAD_CHECKSUM;
-	return -(int)hlen;
+	if (addr_checks && cih_bad_saddr(c, h))
+		return CIH_BAD_SADDR;
+	cih_mark(p, h, off, len, hlen);
+	return -1;
 }
 
 /*
  * Check one packet; on success mark it and return -1, else return the
- * reason and leave the packet untouched. The common header (version 4, no
- * options) stays inline: one length test, one byte compare, the IP length
- * and a 20-byte checksum.
+ * reason and leave the packet untouched. The good option-less header stays
+ * inline: one length test, one range test for the version, header length
+ * and IP length together, one for the IP length against the packet's, and
+ * a 20-byte checksum. Anything else goes to cih_check_slow.
  */
 IPX_INLINE int cih_check(const struct checkipheader *c, struct nfc_packet *p, uint32_t off,
 			 bool checksum, bool addr_checks)
 {
-	if (ipx_unlikely((uint64_t)p->length < (uint64_t)off + sizeof(struct nfc_ip)))
-		return CIH_TINY;
-	unsigned char *h = p->data + off;
-	uint32_t plen = p->length - off;
-	/* one load gives the version/header-length byte and the IP length */
-	uint32_t w0 = ipx_rd32(h);
-	uint32_t len = ntohl(w0) & 0xFFFF;
-	uint32_t hlen = sizeof(struct nfc_ip);
-	if (ipx_likely(*(const uint8_t *)&w0 == 0x45)) {
-		/* len < 20 wraps around: one compare for both bounds */
-		if (ipx_unlikely(len - sizeof(struct nfc_ip) > plen - sizeof(struct nfc_ip)))
-			return CIH_BAD_IP_LEN;
-		if (checksum && ipx_unlikely(!ipx_cksum20_ok(h)))
-			return CIH_BAD_CHECKSUM;
-	} else {
-		int r = cih_check_slow(h, plen, checksum);
-		if (r >= 0)
-			return r;
-		hlen = (uint32_t)-r;
+	if (ipx_likely((uint64_t)p->length >= (uint64_t)off + sizeof(struct nfc_ip))) {
+		const unsigned char *h = p->data + off;
+		uint32_t plen = p->length - off;
+		/* The first word without the TOS byte, big-endian: 0x45 00
+		 * <IP length> for the common header. vhl - 0x45 lands in the top
+		 * byte and len - 20 below it, so one unsigned range test accepts
+		 * exactly "vhl 0x45 and len >= 20" (a smaller len borrows from
+		 * the top byte). */
+		uint32_t key = ntohl(ipx_rd32(h) & htonl(0xFF00FFFFu));
+		uint32_t len = key & 0xFFFF;
+		if (ipx_likely(key - 0x45000014u <= 0xFFFFu - sizeof(struct nfc_ip) && len <= plen &&
+			       (!checksum || ipx_cksum20_ok(h)))) {
+			if (addr_checks && cih_bad_saddr(c, h))
+				return CIH_BAD_SADDR;
+			cih_mark(p, h, off, len, sizeof(struct nfc_ip));
+			return -1;
+		}
 	}
-	const struct nfc_ip *ip = (const struct nfc_ip *)h;
-	if (addr_checks && ipx_list_has(c->bad_src, c->nbad_src, ip->src) &&
-	    !ipx_list_has(c->good_dst, c->ngood_dst, ip->dst))
-		return CIH_BAD_SADDR;
-	int32_t nh = (int32_t)(h - p->head) + 1;
-	p->network_offset = nh;
-	p->transport_offset = nh + (int32_t)hlen;
-	p->length = off + len; /* drop link-level padding past the IP length */
-	nfc_packet_set_dst_ip(p, ip->dst);
-	return -1;
+	return cih_check_slow(c, p, off, checksum, addr_checks);
 }
 
 /* Check packets from @i while they pass; return the index of the first
@@ -294,6 +313,7 @@ IPX_INLINE unsigned cih_scan(const struct checkipheader *c, struct nfc_packet **
 			     unsigned n, uint32_t off, bool checksum, bool addr_checks)
 {
 	struct nfc_packet **pp = pkts + i, **end = pkts + n;
+#pragma GCC unroll 2
 	for (; pp < end; pp++)
 		if (ipx_unlikely(cih_check(c, *pp, off, checksum, addr_checks) >= 0))
 			break;

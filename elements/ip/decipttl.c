@@ -97,36 +97,36 @@ static int decipttl_one(struct decipttl *d, struct nfc_packet **pp, bool multica
 }
 
 /*
- * The common case inline: an unshared packet whose 20-byte header ends
- * inside the packet, a live TTL, no multicast exemption. Decrements and returns
- * true; returns false (packet untouched) for anything else.
+ * The common case inline: a plain pooled packet (free_flags 0, so no clone
+ * shares its buffer) whose 20-byte header ends inside the packet, a live
+ * TTL, no multicast exemption. Decrements and returns true; returns false
+ * (packet untouched) for anything else, decipttl_one's business.
+ *
+ * The header offset minus one, taken unsigned: an unset offset (0) or a
+ * negative one becomes about 4G and fails the end test, so one test covers
+ * all three.
  *
  * On little-endian machines one 32-bit word holds TTL (low byte), protocol
  * and the checksum as loaded (high half). Adding 0xFFFF takes one from the
- * TTL (>= 2, so no borrow) and adds 0x0001 to the network-order checksum,
- * which is decipttl_apply()'s update but for the end-around carry at
- * 0xFFFE/0xFFFF, handled first.
+ * TTL (>= 2, so no borrow) and adds 0x0001 to the checksum as loaded, which
+ * is decipttl_apply()'s update but for the end-around carry at 0xFFFE and
+ * 0xFFFF (left to decipttl_one).
  */
 IPX_INLINE bool decipttl_fast(struct nfc_packet *p)
 {
-	int32_t no = p->network_offset;
-	if (ipx_unlikely(no == NFC_OFFSET_UNSET))
-		return false;
-	/* no >= 1, so the header starts inside the buffer; check its end */
-	unsigned char *h = p->head + (no - 1);
-	if (ipx_unlikely(h + sizeof(struct nfc_ip) > p->data + p->length || nfc_packet_shared(p)))
+	uintptr_t h = (uintptr_t)p->head + (uint32_t)(p->network_offset - 1);
+	if (ipx_unlikely(h + sizeof(struct nfc_ip) > (uintptr_t)p->data + p->length ||
+			 p->free_flags != 0))
 		return false;
 #if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-	uint32_t w = ipx_rd32(h + 8);
-	if (ipx_unlikely((uint8_t)w <= 1))
+	uint32_t w = ipx_rd32((const void *)(h + 8));
+	if (ipx_unlikely((uint8_t)w <= 1 || w >= 0xFFFE0000u))
 		return false;
-	if (ipx_unlikely(w >= 0xFFFE0000u))
-		w += 0x10000;
-	ipx_wr32(h + 8, w + 0xFFFF);
+	ipx_wr32((void *)(h + 8), w + 0xFFFF);
 #else
-	if (ipx_unlikely(h[8] <= 1))
+	if (ipx_unlikely(((const unsigned char *)h)[8] <= 1))
 		return false;
-	decipttl_apply(h);
+	decipttl_apply((unsigned char *)h);
 #endif
 	return true;
 }
@@ -157,6 +157,7 @@ static void decipttl_filter(struct decipttl *d, struct nfc_batch *b, unsigned fr
 		return;
 	struct nfc_packet **pp = b->pkts + from, **end = b->pkts + b->count;
 	if (ipx_likely(d->multicast))
+#pragma GCC unroll 2
 		for (; pp < end; pp++)
 			if (ipx_unlikely(!decipttl_fast(*pp)))
 				break;

@@ -95,7 +95,10 @@ static void getipaddress_batch_action(struct nfc_element *e, struct nfc_batch *b
 		} else {
 			const struct nfc_ip *ip = ipx_ip_header(p, sizeof(struct nfc_ip));
 			if (ip)
-				src = (const unsigned char *)(off == GETIP_OFFSET_SRC ? &ip->src : &ip->dst);
+				/* byte pointers into the packed header (no aligned access implied) */
+				src = (const unsigned char *)ip + (off == GETIP_OFFSET_SRC
+									 ? offsetof(struct nfc_ip, src)
+									 : offsetof(struct nfc_ip, dst));
 		}
 		if (src)
 			memcpy(p->anno + anno, src, 4);

@@ -58,14 +58,22 @@ IPX_INLINE void ipx_wr32(void *p, uint32_t v)
 /*
  * Is the 20-byte header at @h's checksum right? The one's complement sum
  * of 16-bit words is the plain sum modulo 0xFFFF (2^16 = 1 mod 0xFFFF), and
- * that holds in either byte order, so five 32-bit loads, four adds and one
- * constant modulo (a multiply) replace the usual fold. A correct header sums
- * to 0xFFFF (0 mod 0xFFFF); an all-zero header cannot reach here (version 4).
+ * that holds in either byte order. 0xFFFF divides 2^64 - 1, so two 64-bit
+ * adds and one 32-bit add, each with its carry folded back in (keeping the
+ * sum's value modulo 2^64 - 1), and one constant modulo (a multiply and a
+ * compare) replace the usual fold. A correct header sums to 0xFFFF (0 mod
+ * 0xFFFF); an all-zero header cannot reach here (version 4).
  */
 IPX_INLINE bool ipx_cksum20_ok(const unsigned char *h)
 {
-	uint64_t s = (uint64_t)ipx_rd32(h) + ipx_rd32(h + 4) + ipx_rd32(h + 8) +
-		     ipx_rd32(h + 12) + ipx_rd32(h + 16);
+	uint64_t a, b;
+	memcpy(&a, h, 8);
+	memcpy(&b, h + 8, 8);
+	uint64_t c = ipx_rd32(h + 16);
+	uint64_t s = a + b;
+	s += s < b; /* end-around carry */
+	s += c;
+	s += s < c;
 	return s % 0xFFFF == 0;
 }
 

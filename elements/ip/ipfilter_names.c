@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* IPFilter language: names of primitive types, protocols, ports, TCP flags and ICMP types. */
 #include <arpa/inet.h>
+#include <ctype.h>
+#include <stdlib.h>
 #include <netdb.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -97,23 +99,96 @@ static bool table_find(const struct ipf_name *t, const char *word, uint32_t *val
 	return false;
 }
 
+/* Could @word name a service? Spares the lookups for addresses, numbers
+ * and operators. */
+static bool maybe_port_name(const char *word)
+{
+	if (!isalpha((unsigned char)word[0]))
+		return false;
+	for (const char *c = word; *c; c++)
+		if (!isalnum((unsigned char)*c) && *c != '-' && *c != '_' && *c != '.')
+			return false;
+	return strcmp(word, "and") != 0 && strcmp(word, "or") != 0;
+}
+
 /* A port name: PortInfo's first, then the well-known ones, then /etc/services. */
-static bool port_find(const struct nfc_element *context, const char *word, uint8_t proto,
-		      uint32_t *value)
+static int32_t port_lookup(const struct nfc_element *context, const char *word, uint8_t proto)
 {
 	uint16_t port;
-	if (context && ipx_portinfo_lookup(context, word, proto, &port) == 0) {
-		*value = port;
-		return true;
-	}
-	if (table_find(port_names, word, value))
-		return true;
+	uint32_t value;
+	if (context && ipx_portinfo_lookup(context, word, proto, &port) == 0)
+		return port;
+	if (table_find(port_names, word, &value))
+		return (int32_t)value;
 	/* configuration time only: getservbyname is not reentrant */
 	const struct servent *se = getservbyname(word, proto == 6 ? "tcp" : "udp");
-	if (!se)
+	return se ? ntohs((uint16_t)se->s_port) : -1;
+}
+
+static uint32_t word_hash(const char *s)
+{
+	uint32_t h = 2166136261u;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+/* The cached entry for @word, looked up when new; NULL on OOM (then the
+ * caller asks directly). */
+static const struct ipf_port_name *port_cached(struct ipf_parser *ps, const char *word)
+{
+	struct ipf_port_cache *c = ps->ports;
+	if (!c)
+		return NULL;
+	if (2 * (c->n + 1) > c->cap) { /* grow: keep at most half full */
+		int cap = c->cap ? 2 * c->cap : 64;
+		struct ipf_port_name *e = calloc((size_t)cap, sizeof *e);
+		if (!e)
+			return NULL;
+		for (int i = 0; i < c->cap; i++)
+			if (c->e[i].word) {
+				uint32_t h = word_hash(c->e[i].word) & (uint32_t)(cap - 1);
+				while (e[h].word)
+					h = (h + 1) & (uint32_t)(cap - 1);
+				e[h] = c->e[i];
+			}
+		free(c->e);
+		c->e = e;
+		c->cap = cap;
+	}
+	uint32_t h = word_hash(word) & (uint32_t)(c->cap - 1);
+	while (c->e[h].word && strcmp(c->e[h].word, word) != 0)
+		h = (h + 1) & (uint32_t)(c->cap - 1);
+	struct ipf_port_name *e = &c->e[h];
+	if (!e->word) {
+		if (!(e->word = strdup(word)))
+			return NULL;
+		e->tcp = port_lookup(ps->context, word, 6);
+		e->udp = port_lookup(ps->context, word, 17);
+		c->n++;
+	}
+	return e;
+}
+
+static bool port_find(struct ipf_parser *ps, const char *word, uint8_t proto, uint32_t *value)
+{
+	if (!maybe_port_name(word))
 		return false;
-	*value = ntohs((uint16_t)se->s_port);
+	const struct ipf_port_name *e = port_cached(ps, word);
+	int32_t port = e ? (proto == 6 ? e->tcp : e->udp) : port_lookup(ps->context, word, proto);
+	if (port < 0)
+		return false;
+	*value = (uint32_t)port;
 	return true;
+}
+
+void ipf_port_cache_free(struct ipf_port_cache *c)
+{
+	for (int i = 0; i < c->cap; i++)
+		free(c->e[i].word);
+	free(c->e);
+	c->e = NULL;
+	c->n = c->cap = 0;
 }
 
 void ipf_unparse_proto(int proto, char *buf, size_t n)
@@ -190,8 +265,8 @@ static void unparse_word(int type, int proto, const char *word, char *buf, size_
 	snprintf(buf, n, "%s%s%s%s%s", t, *t ? " " : "", p, *p ? " " : "", word);
 }
 
-int ipf_lookup(const char *word, int type, int proto, uint32_t *data,
-	       const struct nfc_element *context, struct ipf_parser *ps)
+int ipf_lookup(const char *word, int type, int proto, uint32_t *data, struct ipf_parser *ps,
+	       bool report)
 {
 	/* type words win */
 	if ((type == 0 || type == IPF_TYPE_TYPE) && table_find(type_names, word, data))
@@ -202,8 +277,8 @@ int ipf_lookup(const char *word, int type, int proto, uint32_t *data,
 	bool got[5];
 	uint32_t val[5] = { 0 };
 	got[0] = table_find(proto_names, word, &val[0]);
-	got[1] = port_find(context, word, 6, &val[1]);
-	got[2] = port_find(context, word, 17, &val[2]);
+	got[1] = port_find(ps, word, 6, &val[1]);
+	got[2] = port_find(ps, word, 17, &val[2]);
 	got[3] = table_find(tcp_flag_names, word, &val[3]);
 	got[4] = table_find(icmp_type_names, word, &val[4]);
 	if (!got[0] && !got[1] && !got[2] && !got[3] && !got[4])
@@ -232,7 +307,7 @@ int ipf_lookup(const char *word, int type, int proto, uint32_t *data,
 		*data = val[which];
 		return db_type[which];
 	}
-	if (ps) {
+	if (report) {
 		char tries[512] = "", w[128];
 		size_t len = 0;
 		for (int i = 0; i < 5; i++) {

@@ -156,7 +156,7 @@ static int parse_brackets(struct ipf_parser *ps, struct ipf_prim *prim, int pos)
 			ok = parse_int_range(comb, colon, &fieldpos) &&
 			     parse_int_range(colon + 1, end, &len);
 		else if (comma && comma < end - 1) {
-			int last;
+			int last = 0;
 			ok = parse_int_range(comb, comma, &fieldpos) &&
 			     parse_int_range(comma + 1, end, &last);
 			len = last - fieldpos + 1;
@@ -190,7 +190,7 @@ static int parse_qualifiers(struct ipf_parser *ps, struct ipf_prim *prim, int po
 	for (; pos < ps->nwords; pos++) {
 		const char *wd = ps->words[pos];
 		uint32_t wdata;
-		int wt = ipf_lookup(wd, 0, IPF_UNKNOWN, &wdata, ps->context, NULL);
+		int wt = ipf_lookup(wd, 0, IPF_UNKNOWN, &wdata, ps, false);
 		if (wt == IPF_TYPE_TYPE) {
 			ipf_prim_set_type(prim, (int)wdata, ps);
 			if ((wdata & IPF_TYPE_FIELD) && (wdata & IPF_FIELD_PROTO_MASK))
@@ -240,7 +240,7 @@ static int parse_data(struct ipf_parser *ps, struct ipf_prim *prim, int pos, int
 {
 	const char *wd = ps->words[pos];
 	uint32_t wdata;
-	int wt = ipf_lookup(wd, prim->type, prim->transp_proto, &wdata, ps->context, ps);
+	int wt = ipf_lookup(wd, prim->type, prim->transp_proto, &wdata, ps, true);
 	pos++;
 	if (wt == -2)
 		prim->type = -2; /* reported; swallow the word */

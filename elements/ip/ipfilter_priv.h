@@ -96,6 +96,19 @@ struct ipf_prim {
 	union ipf_data u, mask;
 };
 
+/** Port names already looked up while compiling one element's rules
+ * (/etc/services is slow to ask). An open-addressing table. */
+struct ipf_port_name {
+	char *word;
+	int32_t tcp, udp; /* -1: not a port name */
+};
+struct ipf_port_cache {
+	struct ipf_port_name *e;
+	int n, cap;
+};
+
+void ipf_port_cache_free(struct ipf_port_cache *c);
+
 /** The state of parsing one pattern. */
 struct ipf_parser {
 	char **words;
@@ -107,6 +120,7 @@ struct ipf_parser {
 	int argno;
 	/** The previous primitive, for abbreviations ("port 80 or 443"). */
 	struct ipf_prim prev;
+	struct ipf_port_cache *ports;
 	int depth;
 	int nerrors;
 };
@@ -121,14 +135,14 @@ void ipf_warning(struct ipf_parser *ps, const char *fmt, ...)
 
 /**
  * Look @word up as a word of @type (0: any) for protocol @proto (Click's
- * IPFilter::lookup); port names as seen from @context (PortInfo). Returns
- * IPF_TYPE_TYPE (a type word; *data its type), a data type
+ * IPFilter::lookup); port names as seen from ps->context (PortInfo).
+ * Returns IPF_TYPE_TYPE (a type word; *data its type), a data type
  * (IPF_TYPE_PROTO, _PORT, _TCPOPT, IPF_FIELD_ICMP_TYPE; *data the value),
  * -1 when unknown or syntax, or -2 when ambiguous or meaningless
- * (reported when @ps is not NULL).
+ * (reported when @report).
  */
-int ipf_lookup(const char *word, int type, int proto, uint32_t *data,
-	       const struct nfc_element *context, struct ipf_parser *ps);
+int ipf_lookup(const char *word, int type, int proto, uint32_t *data, struct ipf_parser *ps,
+	       bool report);
 /** "ip host", "tcp opt", "src port" ... (Click's unparse_type). */
 void ipf_unparse_type(int srcdst, int type, char *buf, size_t n);
 /** "tcp", "udp", "ip proto 50" ... ("" for IPF_UNKNOWN). */

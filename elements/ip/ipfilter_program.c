@@ -44,9 +44,11 @@ static int parse_action(struct ipf_parser *ps, const char *word, int noutputs)
 /* Compile rule @argno into @prog: its tests jump to its output on
  * success and to the failure placeholder (the next rule) otherwise. */
 static int compile_rule(struct nfc_classtree *prog, const char *rule, int argno, int noutputs,
-			const struct nfc_element *context, struct nfc_errh *errh)
+			const struct nfc_element *context, struct ipf_port_cache *ports,
+			struct nfc_errh *errh)
 {
-	struct ipf_parser ps = { .prog = prog, .context = context, .errh = errh, .argno = argno };
+	struct ipf_parser ps = { .prog = prog, .context = context, .errh = errh, .argno = argno,
+				 .ports = ports };
 	char *text = NULL;
 	size_t tlen;
 	/* quoted patterns are unquoted first (Click's cp_unquote) */
@@ -136,10 +138,12 @@ int nfc_ipfilter_compile(struct nfc_ctip_prog *prog, char *const *rules, int nru
 	struct nfc_classtree *progs = calloc((size_t)nrules, sizeof *progs);
 	if (!progs)
 		return nfc_error(errh, "out of memory"), 1;
+	struct ipf_port_cache ports = { 0 };
 	for (int i = 0; i < nrules; i++) {
 		nfc_classtree_init(&progs[i], 0);
-		nerr += compile_rule(&progs[i], rules[i], i, noutputs, context, errh);
+		nerr += compile_rule(&progs[i], rules[i], i, noutputs, context, &ports, errh);
 	}
+	ipf_port_cache_free(&ports);
 	if (nerr == 0) {
 		merge_all(progs, nrules);
 		struct nfc_classtree *t = &progs[0];
