@@ -11,6 +11,7 @@
 #include <nfclick/handler.h>
 #include <nfclick/notifier.h>
 #include <nfclick/packet.h>
+#include <nfclick/proto.h>
 #include <nfclick/router.h>
 #include <nfclick/strbuf.h>
 #include <nfclick/task.h>
