@@ -206,13 +206,13 @@ int nfc_dpdk_init(int argc, char **argv, struct nfc_errh *errh)
 		char dir[PATH_MAX];
 		snprintf(dir, sizeof dir, "%s", rte_eal_get_runtime_dir());
 		const char *hint = "";
-		if (dir[0] && config_in_use(dir))
-			hint = " (another DPDK process uses the same runtime directory: "
-			       "give --file-prefix NAME, or --in-memory)";
+		if (err == EINVAL)
+			hint = " (check the EAL arguments between --dpdk and --)";
 		else if (err == EALREADY)
 			hint = " (the EAL can be initialised only once per process)";
-		else if (err == EINVAL)
-			hint = " (check the EAL arguments between --dpdk and --)";
+		else if (dir[0] && config_in_use(dir))
+			hint = " (another DPDK process uses the same runtime directory: "
+			       "give --file-prefix NAME, or --in-memory)";
 		else if (err == ENOMEM || err == EACCES)
 			hint = " (without hugepages: --no-huge -m MEGABYTES; "
 			       "without a NIC: --no-pci --vdev net_null0)";

@@ -17,7 +17,7 @@ static struct {
 	/* mbufs the configured queues and bursts may hold at once, per socket */
 	unsigned need[RTE_MAX_NUMA_NODES];
 	struct rte_mempool *pools[RTE_MAX_NUMA_NODES];
-	bool warned_no_mbuf;
+	bool warned_no_mbuf, warned_too_big;
 } mb = {
 	.settings = { .mbuf_size = RTE_MBUF_DEFAULT_BUF_SIZE, .cache_size = 256 },
 };
@@ -151,9 +151,30 @@ struct rte_mbuf *nfc_dpdk_mbuf_copy(const struct nfc_packet *p, struct rte_mempo
 	return m;
 }
 
+/* Packets dropped for want of an mbuf: say why and how to fix it, once per
+ * process and cause (a run-time condition, reported on the router's errh). */
+static void warn_copy_failed(struct nfc_element *e, const struct nfc_packet *p,
+			     struct rte_mempool *mp)
+{
+	char d[256];
+	unsigned room = mp ? rte_pktmbuf_data_room_size(mp) - RTE_PKTMBUF_HEADROOM : 0;
+	if (mp && p->length > room) {
+		if (!__atomic_exchange_n(&mb.warned_too_big, true, __ATOMIC_RELAXED))
+			nfc_warning(nfc_router_errh(e->router),
+				    "%s: packets larger than an mbuf (%u bytes) are dropped "
+				    "(raise DPDKInfo(MBUF_SIZE))",
+				    nfc_element_declaration(e, d, sizeof d), room);
+	} else if (!__atomic_exchange_n(&mb.warned_no_mbuf, true, __ATOMIC_RELAXED))
+		nfc_warning(nfc_router_errh(e->router),
+			    "%s: out of DPDK mbufs, packets are dropped (raise "
+			    "DPDKInfo(NB_SOCKET_MBUF N) and the EAL memory, -m)",
+			    nfc_element_declaration(e, d, sizeof d));
+}
+
 /* nfc_dpdk_batch_to_mbufs() from the first packet that needs a copy on. */
-static unsigned batch_to_mbufs_slow(struct nfc_batch *b, struct rte_mbuf **out,
-				    struct rte_mempool *mp, uint64_t *dropped, unsigned from)
+static unsigned batch_to_mbufs_slow(struct nfc_element *e, struct nfc_batch *b,
+				    struct rte_mbuf **out, struct rte_mempool *mp,
+				    uint64_t *dropped, unsigned from)
 {
 	unsigned n = from, nkill = 0;
 	for (unsigned i = from; i < b->count; i++) {
@@ -168,8 +189,10 @@ static unsigned batch_to_mbufs_slow(struct nfc_batch *b, struct rte_mbuf **out,
 		struct rte_mbuf *m = nfc_dpdk_mbuf_copy(p, mp);
 		if (m)
 			out[n++] = m;
-		else
+		else {
 			(*dropped)++;
+			warn_copy_failed(e, p, mp);
+		}
 		b->pkts[nkill++] = p;
 	}
 	if (nkill)
@@ -178,14 +201,14 @@ static unsigned batch_to_mbufs_slow(struct nfc_batch *b, struct rte_mbuf **out,
 	return n;
 }
 
-unsigned nfc_dpdk_batch_to_mbufs(struct nfc_batch *b, struct rte_mbuf **out,
-				 struct rte_mempool *mp, uint64_t *dropped)
+unsigned nfc_dpdk_batch_to_mbufs(struct nfc_element *e, struct nfc_batch *b,
+				 struct rte_mbuf **out, struct rte_mempool *mp, uint64_t *dropped)
 {
 	unsigned n = b->count;
 	for (unsigned i = 0; i < n; i++) {
 		struct nfc_packet *p = b->pkts[i];
 		if (__builtin_expect(!nfc_dpdk_packet_is_mbuf(p), 0))
-			return batch_to_mbufs_slow(b, out, mp, dropped, i);
+			return batch_to_mbufs_slow(e, b, out, mp, dropped, i);
 		out[i] = nfc_dpdk_mbuf_of_packet(p);
 	}
 	b->count = 0;
@@ -275,15 +298,4 @@ void nfc_dpdk_pools_free(void)
 			rte_mempool_free(mb.pools[s]);
 		mb.pools[s] = NULL;
 	}
-}
-
-void nfc_dpdk_warn_no_mbuf(struct nfc_element *e)
-{
-	if (__atomic_exchange_n(&mb.warned_no_mbuf, true, __ATOMIC_RELAXED))
-		return;
-	char d[256];
-	nfc_warning(nfc_router_errh(e->router),
-		    "%s: out of DPDK mbufs, packets are dropped (raise "
-		    "DPDKInfo(NB_SOCKET_MBUF N) and the EAL memory, -m)",
-		    nfc_element_declaration(e, d, sizeof d));
 }

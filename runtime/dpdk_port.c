@@ -330,8 +330,23 @@ static void router_gone(void *arg)
 	for (int id = 0; id < RTE_MAX_ETHPORTS; id++) {
 		if (!dev.known[id])
 			continue;
-		if (dev.ports[id].started)
+		struct nfc_dpdk_port *pt = &dev.ports[id];
+		if (pt->started) {
+			/* what is still received belongs to this router, not the
+			 * next one (a loopback device keeps packets in flight);
+			 * bounded, as some devices (net_null) never run dry */
+			for (uint16_t q = 0; q < pt->nq[NFC_DPDK_RX]; q++) {
+				struct rte_mbuf *mb[64];
+				uint16_t n;
+				int left = 8192;
+				do {
+					n = rte_eth_rx_burst((uint16_t)id, q, mb, 64);
+					rte_pktmbuf_free_bulk(mb, n);
+					left -= n;
+				} while (n == 64 && left > 0);
+			}
 			rte_eth_dev_stop((uint16_t)id);
+		}
 		dev.known[id] = false; /* re-read (and reset) on next use */
 	}
 	dev.nclaims = 0;

@@ -133,10 +133,11 @@ static inline struct rte_mbuf *nfc_dpdk_mbuf_of_packet(struct nfc_packet *p)
  * Turn the packets of @b into mbufs in @out, without copying those that
  * live in an mbuf; the others are copied into mbufs of @mp and killed.
  * Returns how many mbufs were made; *@dropped counts packets that could
- * not be (pool empty, packet larger than an mbuf). Empties @b.
+ * not be (pool empty, packet larger than an mbuf), with a warning naming
+ * @e and the fix, once. Empties @b.
  */
-unsigned nfc_dpdk_batch_to_mbufs(struct nfc_batch *b, struct rte_mbuf **out,
-				 struct rte_mempool *mp, uint64_t *dropped);
+unsigned nfc_dpdk_batch_to_mbufs(struct nfc_element *e, struct nfc_batch *b,
+				 struct rte_mbuf **out, struct rte_mempool *mp, uint64_t *dropped);
 
 /* ---- settings (DPDKInfo) and pools (runtime/dpdk_mbuf.c) ---- */
 
@@ -166,8 +167,6 @@ int nfc_dpdk_pools_create(struct nfc_errh *errh);
 void nfc_dpdk_pools_reset_needs(void);
 /** Free all pools (at exit, after ports are closed). */
 void nfc_dpdk_pools_free(void);
-/** Warn once per process that mbufs ran out, naming the fix. */
-void nfc_dpdk_warn_no_mbuf(struct nfc_element *e);
 
 /* ---- ports (runtime/dpdk_port.c) ---- */
 

@@ -18,11 +18,6 @@ static struct {
 struct rte_ring *nfc_dpdk_ring_attach(const char *name, unsigned size, int socket, bool create,
 				      struct nfc_errh *errh)
 {
-	if (strlen(name) >= RTE_RING_NAMESIZE) {
-		nfc_error(errh, "ring name '%s' is too long (at most %d characters)", name,
-			  (int)RTE_RING_NAMESIZE - 1);
-		return NULL;
-	}
 	struct rte_ring *r = rte_ring_lookup(name);
 	if (r)
 		return r;
@@ -70,17 +65,20 @@ int nfc_dpdk_ring_name(const char *ring, const char *from_proc, const char *to_p
 {
 	if (ring && (from_proc || to_proc))
 		return nfc_error(errh, "give RING, or FROM_PROC and TO_PROC, not both");
-	if (ring) {
-		snprintf(out, n, "%s", ring);
-		return 0;
-	}
-	if (!from_proc || !to_proc)
+	int len;
+	if (ring)
+		len = snprintf(out, n, "%s", ring);
+	else if (!from_proc || !to_proc)
 		return nfc_error(errh, "missing ring: give RING NAME, or FROM_PROC and TO_PROC");
-	/* FastClick's naming: the ring from process A to process B is "A_2_B";
-	 * each end names itself FROM_PROC and its peer TO_PROC */
-	if (receiver)
-		snprintf(out, n, "%s_2_%s", to_proc, from_proc);
+	else if (receiver)
+		/* FastClick's naming: the ring from process A to process B is
+		 * "A_2_B"; each end names itself FROM_PROC and its peer TO_PROC */
+		len = snprintf(out, n, "%s_2_%s", to_proc, from_proc);
 	else
-		snprintf(out, n, "%s_2_%s", from_proc, to_proc);
+		len = snprintf(out, n, "%s_2_%s", from_proc, to_proc);
+	if (len < 0 || (size_t)len >= n || len >= (int)RTE_RING_NAMESIZE)
+		return nfc_error(errh, "ring name '%s%s%s' is too long (at most %d characters)",
+				 ring ? ring : receiver ? to_proc : from_proc, ring ? "" : "_2_",
+				 ring ? "" : receiver ? from_proc : to_proc, (int)RTE_RING_NAMESIZE - 1);
 	return 0;
 }

@@ -62,7 +62,9 @@
  * Boolean. Set the paint annotation to the receive queue number. Default
  * is false.
  * =item ACTIVE
- * Boolean. If false, the device is set up but not polled. Default is true.
+ * Boolean. If false, the device is set up but not polled (the router keeps
+ * running, for the active handler or another DPDK process). Default is
+ * true.
  * =item NUMA
  * Boolean, or a NUMA node number. With true, use threads on the device's
  * NUMA node and its mbuf pool; with a number, that node's. Default is true.
@@ -153,6 +155,8 @@ struct fromdpdk {
 	/* NUMA node for threads and pool; -1: any */
 	int node;
 	bool pin, registered;
+	/* keeps the router up while the device is idle (ACTIVE false) */
+	bool external_source;
 	int first_queue, nqueues;
 	int nslots;
 	struct fromdpdk_slot slots[NFC_MAX_THREADS];
@@ -361,6 +365,12 @@ static int fromdpdk_initialize(struct nfc_element *e, struct nfc_errh *errh)
 		if (fd->active)
 			nfc_task_schedule(&s->task);
 	}
+	/* An inactive device is still up (for the active handler, or for
+	 * secondary processes reading it): keep the router running. */
+	if (!fd->active) {
+		nfc_router_add_external_source(e->router);
+		fd->external_source = true;
+	}
 	return nfc_dpdk_initialized_one(e, errh);
 }
 
@@ -503,6 +513,9 @@ static void fromdpdk_cleanup(struct nfc_element *e)
 	for (int i = 0; i < fd->nslots; i++)
 		if (fd->slots[i].task.initialized)
 			nfc_task_cleanup(&fd->slots[i].task);
+	if (fd->external_source)
+		nfc_router_remove_external_source(e->router);
+	fd->external_source = false;
 }
 
 static const struct nfc_element_class fromdpdk_class = {

@@ -38,7 +38,8 @@
  * Boolean. Make the ring if it does not exist, even in a secondary
  * process. Default is false.
  * =item ACTIVE
- * Boolean. If false, the ring is not read. Default is true.
+ * Boolean. If false, the ring is not read (the router keeps running).
+ * Default is true.
  * =h count read-only
  * Returns the number of packets received.
  * =h reset_counts write-only
@@ -68,6 +69,8 @@ struct fromdpdkring {
 	const struct rte_mempool *own;
 	struct nfc_task task;
 	uint64_t count;
+	/* keeps the router up while the ring is not read (ACTIVE false) */
+	bool external_source;
 };
 
 static const struct nfc_arg_spec fromdpdkring_args[] = {
@@ -135,6 +138,10 @@ static int fromdpdkring_initialize(struct nfc_element *e, struct nfc_errh *errh)
 	nfc_task_init(&fr->task, e, fromdpdkring_run, fr);
 	if (fr->active)
 		nfc_task_schedule(&fr->task);
+	else {
+		nfc_router_add_external_source(e->router);
+		fr->external_source = true;
+	}
 	return nfc_dpdk_initialized_one(e, errh);
 }
 
@@ -143,6 +150,9 @@ static void fromdpdkring_cleanup(struct nfc_element *e)
 	struct fromdpdkring *fr = (struct fromdpdkring *)e;
 	if (fr->task.initialized)
 		nfc_task_cleanup(&fr->task);
+	if (fr->external_source)
+		nfc_router_remove_external_source(e->router);
+	fr->external_source = false;
 }
 
 static int fromdpdkring_write_active(struct nfc_element *e, void *thunk, const char *value,

@@ -275,10 +275,7 @@ static void todpdk_push(struct nfc_element *e, int port, struct nfc_batch *b)
 	nfc_dpdk_thread_attach(tid, td->pin);
 	struct todpdk_slot *s = &td->slots[tid];
 	struct rte_mbuf *mb[NFC_BATCH_MAX];
-	uint64_t dropped = s->dropped;
-	unsigned n = nfc_dpdk_batch_to_mbufs(b, mb, td->port->pool, &s->dropped);
-	if (__builtin_expect(s->dropped != dropped, 0))
-		nfc_dpdk_warn_no_mbuf(e);
+	unsigned n = nfc_dpdk_batch_to_mbufs(e, b, mb, td->port->pool, &s->dropped);
 	if (n == 0)
 		return;
 	if (s->pending == 0 && n >= td->burst) {

@@ -127,10 +127,7 @@ static void todpdkring_push(struct nfc_element *e, int port, struct nfc_batch *b
 	if (__builtin_expect(!tr->pool, 0))
 		tr->pool = nfc_dpdk_pool(0);
 	struct rte_mbuf *mb[NFC_BATCH_MAX];
-	uint64_t dropped = s->dropped;
-	unsigned n = nfc_dpdk_batch_to_mbufs(b, mb, tr->pool, &s->dropped);
-	if (__builtin_expect(s->dropped != dropped, 0))
-		nfc_dpdk_warn_no_mbuf(e);
+	unsigned n = nfc_dpdk_batch_to_mbufs(e, b, mb, tr->pool, &s->dropped);
 	unsigned sent = rte_ring_enqueue_burst(tr->ring, (void *const *)mb, n, NULL);
 	while (sent < n && tr->blocking && !nfc_router_stopping(e->router)) {
 		unsigned more = rte_ring_enqueue_burst(tr->ring, (void *const *)(mb + sent), n - sent,

@@ -122,7 +122,8 @@ static const struct nfc_arg_spec counter_args[] = {
 static uint64_t counter_total(const struct counter *c, bool bytes)
 {
 	uint64_t sum = 0;
-	for (int i = 0; i < NFC_MAX_THREADS; i++)
+	int n = c->e.router ? nfc_router_nthreads(c->e.router) : NFC_MAX_THREADS;
+	for (int i = 0; i < n; i++)
 		sum += bytes ? c->slot[i].bytes : c->slot[i].count;
 	return sum;
 }
@@ -322,8 +323,13 @@ static void counter_push(struct nfc_element *e, int port, struct nfc_batch *b)
 {
 	struct counter *c = (struct counter *)e;
 	if (__builtin_expect(c->armed, 0)) {
-		counter_push_checked(c, b);
-		return;
+		/* only batches that can reach a trigger take the careful path */
+		const struct counter_trigger *ct = &c->count_trig, *bt = &c->byte_trig;
+		if ((bt->set && !bt->done) || !ct->set || ct->done ||
+		    counter_total(c, false) + b->count >= ct->at) {
+			counter_push_checked(c, b);
+			return;
+		}
 	}
 	counter_account(c, b->pkts, b->count);
 	nfc_push(e, 0, b);
