@@ -215,6 +215,8 @@ unsigned nfc_packet_alloc_raw(struct nfc_packet **out, unsigned n)
 
 void nfc_packet_kill_many(struct nfc_packet **pkts, unsigned n)
 {
+	if (n == 0)
+		return;
 	struct nfc_pool *pool = tls_pool;
 	if (__builtin_expect(!pool, 0))
 		pool = pool_get();

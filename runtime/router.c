@@ -595,17 +595,20 @@ static int initialize_all(struct nfc_router *r, struct nfc_errh *errh)
 
 /* Which threads reach each element: from every task's element, downstream
  * through push outputs and upstream through pull inputs. */
-static void mark_reach(struct nfc_router *r, struct nfc_element *e, uint64_t bit)
+static void mark_reach(struct nfc_router *r, struct nfc_element *e, uint64_t bit,
+		       bool task_start)
 {
-	if (e->thread_mask & bit)
+	if ((e->thread_mask & bit) && !task_start)
 		return;
 	e->thread_mask |= bit;
+	/* a thread boundary (Pipeliner) pushes out from its own task only */
+	bool boundary = (e->cls->flags & NFC_CLASS_THREAD_BOUNDARY) && !task_start;
 	for (int p = 0; p < e->noutputs; p++)
-		if (e->outputs[p].is_push && e->outputs[p].peer)
-			mark_reach(r, e->outputs[p].peer, bit);
+		if (!boundary && e->outputs[p].is_push && e->outputs[p].peer)
+			mark_reach(r, e->outputs[p].peer, bit, false);
 	for (int p = 0; p < e->ninputs; p++)
 		if (!e->inputs[p].is_push && e->inputs[p].peer)
-			mark_reach(r, e->inputs[p].peer, bit);
+			mark_reach(r, e->inputs[p].peer, bit, false);
 }
 
 static int check_threads(struct nfc_router *r, struct nfc_errh *errh)
@@ -614,7 +617,7 @@ static int check_threads(struct nfc_router *r, struct nfc_errh *errh)
 		return 0;
 	for (int k = 0; k < r->ntasks; k++)
 		if (r->tasks[k] && r->tasks[k]->initialized)
-			mark_reach(r, r->tasks[k]->owner, 1ull << r->tasks[k]->thread_id);
+			mark_reach(r, r->tasks[k]->owner, 1ull << r->tasks[k]->thread_id, true);
 	int ret = 0;
 	char d[256];
 	for (int i = 0; i < r->nelements; i++) {

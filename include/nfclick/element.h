@@ -28,6 +28,9 @@ enum {
 	NFC_CLASS_CONFIGURE_LATE = 1u << 2,
 	/** Never emits packets (Idle): notifier searches treat it as forever empty. */
 	NFC_CLASS_NO_PACKETS = 1u << 3,
+	/** Pushes out only from its own task (Pipeliner): the thread analysis does
+	 *  not follow other threads through its push outputs. */
+	NFC_CLASS_THREAD_BOUNDARY = 1u << 4,
 };
 
 /** Interfaces an element can expose through class->cast (Click's cast()). */
