@@ -98,6 +98,11 @@ struct nfc_handler *nfc_handler_find(struct nfc_router *r, struct nfc_element *e
 				     const char *name);
 void nfc_handlers_free(struct nfc_router *r);
 
+/* hookup.c: graph checks, in construction order */
+int nfc_router_set_port_counts(struct nfc_router *r, struct nfc_errh *errh);
+int nfc_router_resolve_processing(struct nfc_router *r, struct nfc_errh *errh);
+int nfc_router_check_threads(struct nfc_router *r, struct nfc_errh *errh);
+
 /* portspec.c */
 /** Parse a port count spec for @n_in/@n_out connections used; set the counts or report. */
 int nfc_portspec_counts(const char *spec, int used_in, int used_out, int *nin, int *nout,
