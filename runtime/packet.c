@@ -8,7 +8,11 @@
 #include <numa.h>
 #endif
 #include <nfclick/packet.h>
+#include <nfclick/batch.h>
 #include "router_priv.h"
+
+_Static_assert((uint64_t)NFC_BATCH_MAX * NFC_PACKET_MAX_BUFFER <= UINT32_MAX,
+	       "a batch's byte count must fit in 32 bits");
 
 /* A pooled packet is one NFC_POOL_SLOT-byte slot: the header, then the buffer. */
 #define NFC_POOL_SLOT (sizeof(struct nfc_packet) + NFC_PACKET_BUFSIZE)
@@ -28,13 +32,13 @@ struct nfc_slab {
  * them, and all pools are destroyed together (nfc_packet_pools_destroy).
  */
 struct nfc_pool {
-	struct nfc_packet **stack;
-	size_t top, cap;
+	struct nfc_free_stack_ fs; /* the inline fast paths in packet.h use it */
 	struct nfc_slab *slabs;
 	struct nfc_pool *next_pool;
 };
 
 static _Thread_local struct nfc_pool *tls_pool;
+_Thread_local struct nfc_free_stack_ *nfc_tls_free_;
 /* Registry of all pools, so they can be freed at exit (guarded by pools_lock). */
 static pthread_mutex_t pools_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct nfc_pool *all_pools;
@@ -51,22 +55,23 @@ static struct nfc_pool *pool_get(void)
 	all_pools = p;
 	pthread_mutex_unlock(&pools_lock);
 	tls_pool = p;
+	nfc_tls_free_ = &p->fs;
 	return p;
 }
 
 /* Make room for @n more free packets on the stack. */
 static int pool_reserve(struct nfc_pool *pool, size_t n)
 {
-	if (pool->top + n <= pool->cap)
+	if (pool->fs.top + n <= pool->fs.cap)
 		return 0;
-	size_t ncap = pool->cap ? pool->cap : 4096;
-	while (ncap < pool->top + n)
+	size_t ncap = pool->fs.cap ? pool->fs.cap : 4096;
+	while (ncap < pool->fs.top + n)
 		ncap *= 2;
-	struct nfc_packet **ns = realloc(pool->stack, ncap * sizeof *ns);
+	struct nfc_packet **ns = realloc(pool->fs.stack, ncap * sizeof *ns);
 	if (!ns)
 		return -1;
-	pool->stack = ns;
-	pool->cap = ncap;
+	pool->fs.stack = ns;
+	pool->fs.cap = ncap;
 	return 0;
 }
 
@@ -104,7 +109,7 @@ static int pool_grow(struct nfc_pool *pool)
 		p->data_owner = p;
 		p->shared = 0;
 		p->free_flags = 0;
-		pool->stack[pool->top++] = p;
+		pool->fs.stack[pool->fs.top++] = p;
 	}
 	return 0;
 }
@@ -114,9 +119,9 @@ static struct nfc_packet *header_alloc(void)
 	struct nfc_pool *pool = pool_get();
 	if (!pool)
 		return NULL;
-	if (__builtin_expect(pool->top == 0, 0) && pool_grow(pool) < 0)
+	if (__builtin_expect(pool->fs.top == 0, 0) && pool_grow(pool) < 0)
 		return NULL;
-	return pool->stack[--pool->top];
+	return pool->fs.stack[--pool->fs.top];
 }
 
 /*
@@ -142,9 +147,9 @@ static void header_free(struct nfc_packet *p)
 		p->shared = 0;
 		p->free_flags = 0;
 	}
-	if (__builtin_expect(pool->top == pool->cap, 0) && pool_reserve(pool, 1) < 0)
+	if (__builtin_expect(pool->fs.top == pool->fs.cap, 0) && pool_reserve(pool, 1) < 0)
 		return; /* cannot happen short of OOM: the slot leaks until exit */
-	pool->stack[pool->top++] = p;
+	pool->fs.stack[pool->fs.top++] = p;
 }
 
 struct nfc_packet *nfc_packet_alloc(uint32_t headroom, uint32_t length, uint32_t tailroom)
@@ -154,6 +159,10 @@ struct nfc_packet *nfc_packet_alloc(uint32_t headroom, uint32_t length, uint32_t
 		return NULL;
 	size_t need = (size_t)headroom + length + tailroom;
 	if (__builtin_expect(need > NFC_PACKET_BUFSIZE, 0)) {
+		if (need > NFC_PACKET_MAX_BUFFER) {
+			header_free(p);
+			return NULL;
+		}
 		/* Large packets (reassembly, jumbo traces): heap buffer, pooled header. */
 		unsigned char *buf = malloc(need ? need : 1);
 		if (!buf) {
@@ -167,7 +176,6 @@ struct nfc_packet *nfc_packet_alloc(uint32_t headroom, uint32_t length, uint32_t
 	}
 	p->data = p->head + headroom;
 	p->length = length;
-	p->next = NULL;
 	nfc_packet_clear_annotations(p);
 	return p;
 }
@@ -184,52 +192,57 @@ unsigned nfc_packet_alloc_many(struct nfc_packet **out, unsigned n, uint32_t hea
 				break;
 		return i;
 	}
-	while (__builtin_expect(pool->top < n, 0))
+	while (__builtin_expect(pool->fs.top < n, 0))
 		if (pool_grow(pool) < 0)
 			return 0;
-	pool->top -= n;
-	struct nfc_packet **src = pool->stack + pool->top;
+	pool->fs.top -= n;
+	struct nfc_packet **src = pool->fs.stack + pool->fs.top;
 	for (unsigned i = 0; i < n; i++) {
 		struct nfc_packet *p = src[i];
-		p->data = (unsigned char *)(p + 1) + headroom;
-		p->length = length;
-		p->next = NULL;
-		nfc_packet_clear_annotations(p);
+		nfc_packet_init_pooled(p, headroom, length, 0);
 		out[i] = p;
 	}
 	return n;
 }
 
-unsigned nfc_packet_alloc_raw(struct nfc_packet **out, unsigned n)
+unsigned nfc_packet_alloc_raw_slow(struct nfc_packet **out, unsigned n)
 {
 	struct nfc_pool *pool = pool_get();
 	if (!pool)
 		return 0;
-	while (__builtin_expect(pool->top < n, 0))
+	while (__builtin_expect(pool->fs.top < n, 0))
 		if (pool_grow(pool) < 0)
 			return 0;
-	pool->top -= n;
-	memcpy(out, pool->stack + pool->top, n * sizeof *out);
+	pool->fs.top -= n;
+	memcpy(out, pool->fs.stack + pool->fs.top, n * sizeof *out);
 	return n;
 }
 
 void nfc_packet_kill_many(struct nfc_packet **pkts, unsigned n)
 {
-	if (n == 0)
-		return;
-	struct nfc_pool *pool = tls_pool;
-	if (__builtin_expect(!pool, 0))
-		pool = pool_get();
-	/* One pass to see whether every packet is a plain pooled one (the usual
-	 * case), then a block copy of the pointers onto the free stack. */
-	uint32_t any = 0;
-	for (unsigned i = 0; i < n; i++)
-		any |= pkts[i]->free_flags;
-	if (__builtin_expect(any == 0, 1) &&
-	    __builtin_expect(pool->top + n <= pool->cap || pool_reserve(pool, n) == 0, 1)) {
-		memcpy(pool->stack + pool->top, pkts, n * sizeof *pkts);
-		pool->top += n;
-		return;
+	/* Plain pooled packets (the usual case) go back onto the free stack:
+	 * the pointers are copied there eight at a time (vector moves) while
+	 * their flags are checked, and the copy counts only if no packet needs
+	 * more (a clone, a heap or external buffer: the slow path). */
+	struct nfc_free_stack_ *fs = nfc_tls_free_;
+	if (__builtin_expect(fs && fs->top + n <= fs->cap, 1)) {
+		struct nfc_packet **p = pkts, **to = fs->stack + fs->top;
+		uint32_t any = 0;
+		unsigned left = n;
+		for (; left >= 8; left -= 8, p += 8, to += 8) {
+			nfc_copy8_packet_ptrs_(to, p);
+			any |= p[0]->free_flags | p[1]->free_flags | p[2]->free_flags |
+			       p[3]->free_flags | p[4]->free_flags | p[5]->free_flags |
+			       p[6]->free_flags | p[7]->free_flags;
+		}
+		for (; left; left--, p++, to++) {
+			*to = *p;
+			any |= (*p)->free_flags;
+		}
+		if (__builtin_expect(any == 0, 1)) {
+			fs->top += n;
+			return;
+		}
 	}
 	for (unsigned i = 0; i < n; i++)
 		nfc_packet_kill(pkts[i]);
@@ -381,7 +394,7 @@ void nfc_packet_pools_destroy(void)
 				free(s);
 			s = sn;
 		}
-		free(pool->stack);
+		free(pool->fs.stack);
 		free(pool);
 		pool = next;
 	}

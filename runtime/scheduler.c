@@ -409,7 +409,13 @@ static int run_tasks(struct nfc_thread *th)
 	struct nfc_router *r = th->router;
 	while (ran < TASKS_PER_ROUND && th->head.next != &th->head) {
 		struct nfc_task *t = th->head.next;
-		task_remove(th, t);
+		/* A task alone on its thread (a source feeding a chain, say) stays
+		 * linked while it runs: rescheduling itself then costs no unlink
+		 * and relink. Anything it does to the list meanwhile is sorted
+		 * out below. */
+		bool sole = t->next == &th->head;
+		if (!sole)
+			task_remove(th, t);
 		th->global_pass = t->pass;
 		th->running = t;
 		t->scheduled = false;
@@ -418,7 +424,17 @@ static int run_tasks(struct nfc_thread *th)
 			t->useful_runs++;
 		th->running = NULL;
 		ran++;
-		if (t->scheduled && t->initialized) {
+		bool again = t->scheduled && t->initialized;
+		if (sole && task_in_list(t)) {
+			if (again && t->next == &th->head && t->prev == &th->head)
+				t->pass += t->stride; /* still alone: stays where it is */
+			else {
+				task_remove(th, t);
+				sole = false;
+			}
+		} else
+			sole = false;
+		if (again && !sole) {
 			t->pass += t->stride;
 			task_insert(th, t);
 		}

@@ -222,17 +222,19 @@ static void counter_cleanup(struct nfc_element *e)
 static inline void counter_account(struct counter *c, struct nfc_packet **pkts, unsigned n)
 {
 	struct counter_slot *s = &c->slot[nfc_thread_id()];
-	/* two sums, four packets a round: fewer loop branches and a shorter
-	 * dependency chain than one running sum */
-	uint64_t b0 = 0, b1 = 0;
-	struct nfc_packet **p = pkts, **end = pkts + n, **end4 = pkts + (n & ~3u);
-	for (; p < end4; p += 4) {
-		b0 += (uint64_t)p[0]->length + p[2]->length;
-		b1 += (uint64_t)p[1]->length + p[3]->length;
+	/* two sums, eight packets a round: fewer loop branches and a shorter
+	 * dependency chain than one running sum; 32 bits are enough for a
+	 * batch (NFC_PACKET_MAX_BUFFER) and let each add read memory directly */
+	uint32_t b0 = 0, b1 = 0;
+	struct nfc_packet **p = pkts;
+	unsigned left = n;
+	for (; left >= 8; left -= 8, p += 8) {
+		b0 += p[0]->length + p[2]->length + p[4]->length + p[6]->length;
+		b1 += p[1]->length + p[3]->length + p[5]->length + p[7]->length;
 	}
-	for (; p < end; p++)
+	for (; left; left--, p++)
 		b0 += (*p)->length;
-	uint64_t bytes = b0 + b1;
+	uint64_t bytes = (uint64_t)b0 + b1;
 	s->count += n;
 	s->bytes += bytes;
 }

@@ -12,6 +12,12 @@
 #define NFC_PACKET_HEADROOM 64
 /** Buffer size of a pooled packet (headroom + data + tailroom). */
 #define NFC_PACKET_BUFSIZE 2048
+/**
+ * Largest packet buffer (headroom + data + tailroom) nfclick allocates; larger
+ * requests fail as out of memory. The bound lets a batch's byte total fit in
+ * 32 bits (NFC_BATCH_MAX packets of at most this many bytes).
+ */
+#define NFC_PACKET_MAX_BUFFER (8u << 20)
 /** Bytes of general-purpose annotation space (Click's "user annotations"). */
 #define NFC_ANNO_SIZE 48
 
@@ -59,7 +65,7 @@ struct nfc_packet {
 	unsigned char *end;
 	/** The packet whose buffer we use (self when not a clone). */
 	struct nfc_packet *data_owner;
-	/** Free-list / queue link; owned by whoever holds the packet. */
+	/** Queue link, owned by whoever holds the packet; undefined on a fresh packet. */
 	struct nfc_packet *next;
 	/** NFC_PACKET_SLOW_FREE when freeing needs more than a free-list push. */
 	uint32_t free_flags;
@@ -111,15 +117,8 @@ void nfc_packet_kill(struct nfc_packet *p);
  */
 unsigned nfc_packet_alloc_many(struct nfc_packet **out, unsigned n, uint32_t headroom,
 			       uint32_t length, uint32_t tailroom);
-/**
- * Take @n pooled packets without initialising them; the caller must call
- * nfc_packet_init_pooled() on each (fused with its own per-packet work, the
- * cheapest way for a source to make packets). headroom + length must fit in
- * NFC_PACKET_BUFSIZE. Returns how many were taken.
- */
-unsigned nfc_packet_alloc_raw(struct nfc_packet **out, unsigned n);
-/** Kill @n packets (the fast path for sinks). */
-void nfc_packet_kill_many(struct nfc_packet **pkts, unsigned n);
+/* Out-of-line half of nfc_packet_alloc_raw(). */
+unsigned nfc_packet_alloc_raw_slow(struct nfc_packet **out, unsigned n);
 /** A new packet sharing @p's bytes (copy of annotations). NULL on OOM. */
 struct nfc_packet *nfc_packet_clone(struct nfc_packet *p);
 /** Make @p's buffer private (copy when shared). Returns p, or NULL (p freed) on OOM. */
@@ -290,33 +289,110 @@ static inline void nfc_packet_set_dst_ip(struct nfc_packet *p, uint32_t ip_be)
 	nfc_anno_set_u32(p, NFC_ANNO_DST_IP, ip_be);
 }
 
-/** Reset every annotation to its "unset" state. */
-typedef long long nfc_v2di_ __attribute__((vector_size(16), may_alias, aligned(16)));
-_Static_assert(offsetof(struct nfc_packet, timestamp_ns) % 16 == 0 &&
+/*
+ * Annotation clearing: three 32-byte vector stores where the build has AVX
+ * (configure --enable-avx2), six 16-byte ones otherwise; either is cheaper
+ * than memset's rep stos. The first vector carries the timestamp, so setting
+ * it costs no extra store.
+ */
+#ifdef __AVX__
+#define NFC_VEC_BYTES_ 32
+#else
+#define NFC_VEC_BYTES_ 16
+#endif
+typedef long long nfc_vec_ __attribute__((vector_size(NFC_VEC_BYTES_), may_alias,
+					  aligned(NFC_VEC_BYTES_)));
+_Static_assert(offsetof(struct nfc_packet, timestamp_ns) % 32 == 0 &&
 		       offsetof(struct nfc_packet, anno_reserved_) + 8 -
 			       offsetof(struct nfc_packet, timestamp_ns) == 96,
-	       "annotation block: 96 bytes, 16-byte aligned");
-static inline void nfc_packet_clear_annotations(struct nfc_packet *p)
+	       "annotation block: 96 bytes, 32-byte aligned");
+
+/** Reset every annotation to its "unset" state, with timestamp @timestamp_ns. */
+static inline void nfc_packet_reset_annotations(struct nfc_packet *p, int64_t timestamp_ns)
 {
-	/* six vector stores: cheaper than memset's rep stos on the fast path */
-	nfc_v2di_ *a = (nfc_v2di_ *)(void *)&p->timestamp_ns;
-	const nfc_v2di_ z = { 0, 0 };
-	a[0] = z;
-	a[1] = z;
-	a[2] = z;
-	a[3] = z;
-	a[4] = z;
-	a[5] = z;
+	nfc_vec_ *a = (nfc_vec_ *)(void *)&p->timestamp_ns;
+	const nfc_vec_ z = { 0 };
+	nfc_vec_ first = z;
+	first[0] = timestamp_ns;
+	a[0] = first;
+	for (unsigned i = 1; i < 96 / NFC_VEC_BYTES_; i++)
+		a[i] = z;
 }
 
-/** Initialise a packet from nfc_packet_alloc_raw(): geometry and clear annotations. */
+/** Reset every annotation to its "unset" state. */
+static inline void nfc_packet_clear_annotations(struct nfc_packet *p)
+{
+	nfc_packet_reset_annotations(p, 0);
+}
+
+/**
+ * Initialise a packet from nfc_packet_alloc_raw(): geometry, cleared
+ * annotations and the timestamp annotation (0: unset). Like every fresh
+ * packet its `next` link is undefined: whoever links packets sets it.
+ */
 static inline void nfc_packet_init_pooled(struct nfc_packet *p, uint32_t headroom,
-					  uint32_t length)
+					  uint32_t length, int64_t timestamp_ns)
 {
 	p->data = (unsigned char *)(p + 1) + headroom;
 	p->length = length;
-	p->next = NULL;
-	nfc_packet_clear_annotations(p);
+	nfc_packet_reset_annotations(p, timestamp_ns);
 }
+
+/*
+ * Inline fast paths for sources and sinks. Each thread's free pooled packets
+ * are a stack of pointers (runtime/packet.c); allocating or freeing a burst
+ * is a block copy of pointers, inlined so the burst pays for no call.
+ */
+struct nfc_free_stack_ {
+	struct nfc_packet **stack;
+	size_t top, cap;
+};
+/** The calling thread's free stack (NULL before its first allocation). */
+extern _Thread_local struct nfc_free_stack_ *nfc_tls_free_;
+
+/* Copy eight packet pointers (64 bytes) in vector registers: two moves with
+ * AVX, four without. Loads all before storing, so dst may equal src. */
+typedef long long nfc_vec_u_ __attribute__((vector_size(NFC_VEC_BYTES_), may_alias, aligned(8)));
+static inline void nfc_copy8_packet_ptrs_(struct nfc_packet **dst, struct nfc_packet *const *src)
+{
+	enum { NV = 64 / NFC_VEC_BYTES_ };
+	nfc_vec_u_ v[NV];
+	for (int k = 0; k < NV; k++)
+		v[k] = ((const nfc_vec_u_ *)(const void *)src)[k];
+	for (int k = 0; k < NV; k++)
+		((nfc_vec_u_ *)(void *)dst)[k] = v[k];
+}
+
+/**
+ * Take @n pooled packets without initialising them: returns where their
+ * pointers lie (on the thread's free stack, valid until the thread next
+ * allocates or frees a packet), or NULL when fewer are free (then call
+ * nfc_packet_alloc_raw_slow()). The caller copies the pointers into its batch
+ * and calls nfc_packet_init_pooled() on each, fused with its own per-packet
+ * work: the cheapest way for a source to make packets. headroom + length
+ * must fit in NFC_PACKET_BUFSIZE.
+ */
+static inline struct nfc_packet **nfc_packet_take_raw(unsigned n)
+{
+	struct nfc_free_stack_ *fs = nfc_tls_free_;
+	if (__builtin_expect(!fs || fs->top < n, 0))
+		return NULL;
+	fs->top -= n;
+	return fs->stack + fs->top;
+}
+
+/** Like nfc_packet_take_raw(), but copies the pointers to @out; returns how many. */
+static inline unsigned nfc_packet_alloc_raw(struct nfc_packet **out, unsigned n)
+{
+	struct nfc_packet **from = nfc_packet_take_raw(n);
+	if (__builtin_expect(!from, 0))
+		return nfc_packet_alloc_raw_slow(out, n);
+	memcpy(out, from, n * sizeof *out);
+	return n;
+}
+
+/** Kill @n packets (the fast path for sinks: plain pooled packets go back
+ * to the free stack as a block). */
+void nfc_packet_kill_many(struct nfc_packet **pkts, unsigned n);
 
 #endif

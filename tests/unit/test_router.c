@@ -63,6 +63,95 @@ static const struct nfc_element_class tsource_class = {
 };
 NFC_REGISTER_ELEMENT(tsource_class);
 
+/* TestTasker(MODE, RUNS): a task that does odd things to the scheduler while
+ * it runs, to test the run-in-place path of a thread's only task. Modes:
+ * "bounce" unschedules then schedules itself each run; "quit" reschedules
+ * then unschedules itself; "wake PEER" schedules PEER's task on its first run.
+ * Every run appends the element's name's first letter to a shared log. */
+static char tasker_log[256];
+static size_t tasker_log_len;
+
+struct tasker {
+	struct nfc_element e;
+	char mode[16];
+	int runs, max_runs;
+	struct nfc_element *peer;
+	char peer_name[16];
+	struct nfc_task task;
+};
+
+static int tasker_configure(struct nfc_element *e, struct nfc_conf *conf, struct nfc_errh *errh)
+{
+	struct tasker *t = (struct tasker *)e;
+	if (conf->argc < 2)
+		return nfc_error(errh, "MODE and RUNS required");
+	snprintf(t->mode, sizeof t->mode, "%s", conf->argv[0]);
+	t->max_runs = atoi(conf->argv[1]);
+	if (conf->argc > 2)
+		snprintf(t->peer_name, sizeof t->peer_name, "%s", conf->argv[2]);
+	return 0;
+}
+
+static bool tasker_run(struct nfc_task *task, void *arg)
+{
+	struct tasker *t = arg;
+	t->runs++;
+	if (tasker_log_len + 1 < sizeof tasker_log)
+		tasker_log[tasker_log_len++] = t->e.name[0];
+	bool more = t->runs < t->max_runs;
+	if (strcmp(t->mode, "bounce") == 0) {
+		nfc_task_unschedule(task);
+		if (more)
+			nfc_task_schedule(task);
+	} else if (strcmp(t->mode, "quit") == 0) {
+		nfc_task_fast_reschedule(task);
+		nfc_task_unschedule(task);
+	} else {
+		if (t->runs == 1 && t->peer)
+			nfc_task_schedule(&((struct tasker *)t->peer)->task);
+		if (more)
+			nfc_task_fast_reschedule(task);
+	}
+	return true;
+}
+
+static int tasker_initialize(struct nfc_element *e, struct nfc_errh *errh)
+{
+	struct tasker *t = (struct tasker *)e;
+	nfc_task_init(&t->task, e, tasker_run, t);
+	if (t->peer_name[0])
+		t->peer = nfc_router_find(e->router, t->peer_name, NULL);
+	/* "wake" and "bounce"/"quit" start scheduled; a woken peer ("idle") waits */
+	if (strcmp(t->mode, "idle") != 0)
+		nfc_task_schedule(&t->task);
+	return 0;
+}
+
+static void tasker_cleanup(struct nfc_element *e)
+{
+	nfc_task_cleanup(&((struct tasker *)e)->task);
+}
+
+static int tasker_read_runs(struct nfc_element *e, void *thunk, const char *param,
+			    struct nfc_strbuf *out, struct nfc_errh *errh)
+{
+	nfc_strbuf_printf(out, "%d", ((struct tasker *)e)->runs);
+	return 0;
+}
+
+static int tasker_add_handlers(struct nfc_element *e)
+{
+	return nfc_add_read_handler(e, "runs", tasker_read_runs, NULL, 0);
+}
+
+static const struct nfc_element_class tasker_class = {
+	.name = "TestTasker", .port_count = "0/0",
+	.size = sizeof(struct tasker), .configure = tasker_configure,
+	.initialize = tasker_initialize, .cleanup = tasker_cleanup,
+	.add_handlers = tasker_add_handlers,
+};
+NFC_REGISTER_ELEMENT(tasker_class);
+
 struct tsink {
 	struct nfc_element e;
 	int count;
@@ -431,10 +520,44 @@ static void test_idle_router_stops(void **state)
 	nfc_errh_destroy(&errh);
 }
 
+/* Run a router of TestTaskers to the end; returns the run log. */
+static const char *run_taskers(struct builder *b)
+{
+	struct nfc_errh errh;
+	nfc_errh_init_buffer(&errh);
+	tasker_log_len = 0;
+	struct nfc_router *r = build(b, &errh, 1);
+	assert_non_null(r);
+	assert_int_equal(nfc_router_run(r), 0);
+	nfc_router_destroy(r);
+	nfc_errh_destroy(&errh);
+	tasker_log[tasker_log_len] = 0;
+	return tasker_log;
+}
+
+static void test_sole_task_changes_while_running(void **state)
+{
+	struct builder b;
+	/* unschedule + schedule inside its own run: keeps running to the end */
+	b_init(&b);
+	b_elem(&b, "b", "TestTasker", "bounce, 5", NULL);
+	assert_string_equal(run_taskers(&b), "bbbbb");
+	/* reschedule then unschedule: the unschedule wins, one run */
+	b_init(&b);
+	b_elem(&b, "q", "TestTasker", "quit, 5", NULL);
+	assert_string_equal(run_taskers(&b), "q");
+	/* the only task wakes another: both run, taking turns (equal tickets) */
+	b_init(&b);
+	b_elem(&b, "a", "TestTasker", "wake, 4, z", NULL);
+	b_elem(&b, "z", "TestTasker", "idle, 3", NULL);
+	assert_string_equal(run_taskers(&b), "azazaza");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_push_chain_runs),
+		cmocka_unit_test(test_sole_task_changes_while_running),
 		cmocka_unit_test(test_push_to_pull_refused),
 		cmocka_unit_test(test_bad_ports_reported),
 		cmocka_unit_test(test_push_output_reuse),
