@@ -102,7 +102,6 @@ struct nfc_packet *nfc_dpdk_packet_adopt(struct rte_mbuf *m)
 		struct nfc_packet *p = nfc_dpdk_mbuf_packet(m);
 		p->data = p->head + m->data_off;
 		p->length = m->data_len;
-		p->next = NULL;
 		nfc_packet_clear_annotations(p);
 		p->mac_offset = (int32_t)m->data_off + 1;
 		return p;
@@ -205,11 +204,14 @@ unsigned nfc_dpdk_batch_to_mbufs(struct nfc_element *e, struct nfc_batch *b,
 				 struct rte_mbuf **out, struct rte_mempool *mp, uint64_t *dropped)
 {
 	unsigned n = b->count;
-	for (unsigned i = 0; i < n; i++) {
-		struct nfc_packet *p = b->pkts[i];
+	struct nfc_packet **pp = b->pkts, **end = pp + n;
+	struct rte_mbuf **o = out;
+#pragma GCC unroll 2
+	for (; pp < end; pp++, o++) {
+		struct nfc_packet *p = *pp;
 		if (__builtin_expect(!nfc_dpdk_packet_is_mbuf(p), 0))
-			return batch_to_mbufs_slow(e, b, out, mp, dropped, i);
-		out[i] = nfc_dpdk_mbuf_of_packet(p);
+			return batch_to_mbufs_slow(e, b, out, mp, dropped, (unsigned)(pp - b->pkts));
+		*o = nfc_dpdk_mbuf_of_packet(p);
 	}
 	b->count = 0;
 	return n;

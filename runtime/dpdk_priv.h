@@ -90,18 +90,19 @@ static inline unsigned nfc_dpdk_mbufs_to_packets(struct rte_mbuf **mb, unsigned 
 						 const struct rte_mempool *own)
 {
 	void (*const release)(struct nfc_packet *) = nfc_dpdk_release;
-	for (unsigned i = 0; i < n; i++) {
-		struct rte_mbuf *m = mb[i];
+	struct rte_mbuf **mp = mb, **end = mb + n;
+	struct nfc_packet **out = pkts;
+#pragma GCC unroll 2
+	for (; mp < end; mp++, out++) {
+		struct rte_mbuf *m = *mp;
 		if (__builtin_expect(m->pool != own, 0))
-			return nfc_dpdk_mbufs_to_packets_slow(mb, n, pkts, own, i);
+			return nfc_dpdk_mbufs_to_packets_slow(mb, n, pkts, own,
+							      (unsigned)(mp - mb));
 		struct nfc_packet *p = nfc_dpdk_mbuf_packet(m);
 		unsigned off = m->data_off;
-		unsigned len = m->data_len;
-		unsigned char *buf = m->buf_addr;
-		pkts[i] = p;
-		p->data = buf + off;
-		p->length = len;
-		p->next = NULL;
+		*out = p;
+		p->data = (unsigned char *)m->buf_addr + off;
+		p->length = m->data_len;
 		p->release = release;
 		nfc_packet_clear_annotations(p);
 		p->mac_offset = (int32_t)off + 1;
