@@ -81,7 +81,7 @@ static int setpackettype_read_type(struct nfc_element *e, void *thunk, const cha
 static int setpackettype_write_type(struct nfc_element *e, void *thunk, const char *value,
 				    struct nfc_errh *errh)
 {
-	uint8_t type;
+	uint8_t type = NFC_PACKET_HOST;
 	if (setpackettype_parse(value, &type, errh) < 0)
 		return -1;
 	((struct setpackettype *)e)->type = type;
