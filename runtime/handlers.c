@@ -440,6 +440,13 @@ static int global_load(struct nfc_element *e, void *thunk, const char *param,
 	return 0;
 }
 
+/* nfclick -R: build a router from the written text to replace this one. */
+static int global_hotconfig(struct nfc_element *e, void *thunk, const char *value,
+			    struct nfc_errh *errh)
+{
+	return nfc_router_hotconfig(thunk, value, errh);
+}
+
 void nfc_router_add_default_handlers(struct nfc_router *r)
 {
 	nfc_router_add_read_handler(r, "version", global_version, r, 0);
@@ -452,6 +459,8 @@ void nfc_router_add_default_handlers(struct nfc_router *r)
 	nfc_router_add_read_handler(r, "threads", global_threads, r, 0);
 	nfc_router_add_read_handler(r, "load", global_load, r, 0);
 	nfc_router_add_write_handler(r, "stop", global_stop, r, NFC_HANDLER_BUTTON);
+	if (r->opts.allow_reconfigure)
+		nfc_router_add_write_handler(r, "hotconfig", global_hotconfig, r, 0);
 }
 
 /* ---------------------------------------------------------- calls by name */

@@ -316,7 +316,7 @@ static int instantiate(struct nfc_router *r, struct nfc_errh *errh)
 	return 0;
 }
 
-static int phase_of(const struct nfc_element *e)
+int nfc_router_configure_phase(const struct nfc_element *e)
 {
 	if (e->cls->flags & NFC_CLASS_CONFIGURE_EARLY)
 		return 0;
@@ -332,7 +332,7 @@ static int configure_all(struct nfc_router *r, struct nfc_errh *errh)
 	for (int phase = 0; phase < 3; phase++)
 		for (int i = 0; i < r->nelements; i++) {
 			struct nfc_element *e = r->elements[i];
-			if (phase_of(e) != phase)
+			if (nfc_router_configure_phase(e) != phase)
 				continue;
 			snprintf(ctx, sizeof ctx, "While configuring '%s':", decl(e, d, sizeof d));
 			struct nfc_errh cerrh;
@@ -362,7 +362,7 @@ static int initialize_all(struct nfc_router *r, struct nfc_errh *errh)
 	for (int phase = 0; phase < 3; phase++)
 		for (int i = 0; i < r->nelements; i++) {
 			struct nfc_element *e = r->elements[i];
-			if (phase_of(e) != phase || !e->cls->initialize)
+			if (nfc_router_configure_phase(e) != phase || !e->cls->initialize)
 				continue;
 			snprintf(ctx, sizeof ctx, "While initializing '%s':", decl(e, d, sizeof d));
 			struct nfc_errh cerrh;
@@ -379,10 +379,15 @@ static int initialize_all(struct nfc_router *r, struct nfc_errh *errh)
 	return ret;
 }
 
-/* Which threads reach each element: from every task's element, downstream
- * through push outputs and upstream through pull inputs. */
 struct nfc_router *nfc_router_create(const struct nfc_flat_config *fc,
 				     const struct nfc_router_options *opts, struct nfc_errh *errh)
+{
+	return nfc_router_build(fc, opts, false, errh);
+}
+
+struct nfc_router *nfc_router_build(const struct nfc_flat_config *fc,
+				    const struct nfc_router_options *opts, bool keep_clock,
+				    struct nfc_errh *errh)
 {
 	struct nfc_router *r = calloc(1, sizeof *r);
 	if (!r) {
@@ -394,7 +399,9 @@ struct nfc_router *nfc_router_create(const struct nfc_flat_config *fc,
 	if (r->opts.nthreads <= 0)
 		r->opts.nthreads = 1;
 	nfc_errh_init_file(&r->errh, stderr);
-	nfc_time_set_simulated(r->opts.simtime);
+	/* a router replacing a running one (hot swap) goes on from the current time */
+	if (!keep_clock)
+		nfc_time_set_simulated(r->opts.simtime);
 	if (copy_flat(&r->flat, fc) < 0) {
 		nfc_error(errh, "out of memory");
 		goto fail;
@@ -441,6 +448,8 @@ void nfc_router_destroy(struct nfc_router *r)
 {
 	if (!r)
 		return;
+	/* a replacement built by "hotconfig" that never got to run */
+	nfc_router_destroy(r->hotswap_next);
 	atomic_store(&r->stopped, true);
 	/* cleanup in reverse configure order */
 	for (int i = r->nelements - 1; i >= 0; i--) {

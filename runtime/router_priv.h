@@ -89,7 +89,21 @@ struct nfc_router {
 	char *source_text;
 	/** Number of external event sources keeping the router alive (fds, devices). */
 	atomic_int external_sources;
+	/** Built by a "hotconfig" write; replaces this router once it stops (hotswap.c). */
+	struct nfc_router *hotswap_next;
 };
+
+/* router.c */
+/** nfc_router_create; @keep_clock leaves the simulated clock running on (hot swap). */
+struct nfc_router *nfc_router_build(const struct nfc_flat_config *fc,
+				    const struct nfc_router_options *opts, bool keep_clock,
+				    struct nfc_errh *errh);
+/** Configure (and initialize) phase of @e: 0 early, 1 normal, 2 late. */
+int nfc_router_configure_phase(const struct nfc_element *e);
+
+/* hotswap.c */
+/** The "hotconfig" write handler's work: build a router from @text to replace @r. */
+int nfc_router_hotconfig(struct nfc_router *r, const char *text, struct nfc_errh *errh);
 
 /* handlers.c */
 void nfc_router_add_default_handlers(struct nfc_router *r);

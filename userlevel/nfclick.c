@@ -15,10 +15,13 @@
 const char *nfc_doc_lookup(const char *cls);
 
 static struct nfc_router *running_router;
+/* A stop signal also ends hot swapping: the replacement does not start. */
+static volatile sig_atomic_t stop_signalled;
 
 static void on_signal(int sig)
 {
 	(void)sig;
+	stop_signalled = 1;
 	if (running_router)
 		nfc_router_stop_now(running_router);
 }
@@ -33,6 +36,8 @@ static void usage(FILE *f)
 		"Options:\n"
 		"  -f, --file FILE             Read router configuration from FILE.\n"
 		"  -e, --expression EXPR       Use EXPR as router configuration.\n"
+		"  -R, --allow-reconfigure     Provide a write handler 'hotconfig' that\n"
+		"                              replaces the router with a new configuration.\n"
 		"      --dpdk EAL-ARGS --      Initialise DPDK with EAL-ARGS first (must come first).\n"
 		"  -j, --threads N             Start N threads (default 1).\n"
 		"      --cpu LIST              Pin thread i to the i-th CPU of LIST (\"0,2,3\").\n"
@@ -246,6 +251,8 @@ int main(int argc, char **argv)
 		{ "cpu", required_argument, NULL, 5 },
 		{ "threads-report", no_argument, NULL, 6 },
 		{ "list-classes", no_argument, NULL, 7 },
+		{ "allow-reconfigure", no_argument, NULL, 'R' },
+		{ "no-allow-reconfigure", no_argument, NULL, 8 },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct options o;
@@ -271,7 +278,7 @@ int main(int argc, char **argv)
 		argv += sep;
 	}
 	int c;
-	while ((c = getopt_long(argc, argv, "f:e:j:h:x:o:qtwC:v", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "f:e:j:h:x:o:qtwC:vR", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
 			o.file = optarg;
@@ -310,6 +317,12 @@ int main(int argc, char **argv)
 			o.no_warnings = true;
 			break;
 		case 'C':
+			break;
+		case 'R':
+			o.ropts.allow_reconfigure = true;
+			break;
+		case 8:
+			o.ropts.allow_reconfigure = false;
 			break;
 		case 'v':
 			printf("nfclick %s\n", NFCLICK_VERSION_STRING);
@@ -363,6 +376,9 @@ int main(int argc, char **argv)
 		fprintf(stderr, "nfclick: router configuration specified twice\n");
 		return 1;
 	}
+	/* configurations written to "hotconfig" see the same $variables */
+	o.ropts.vars = o.vars;
+	o.ropts.nvars = o.nvars;
 
 	char *text;
 	const char *filename;
@@ -431,7 +447,16 @@ int main(int argc, char **argv)
 		signal(SIGINT, on_signal);
 		signal(SIGTERM, on_signal);
 		nfc_router_run(r);
-		running_router = NULL;
+		/* a "hotconfig" write stopped it: run its replacement (Click's -R) */
+		for (;;) {
+			running_router = NULL;
+			struct nfc_router *next = stop_signalled ? NULL : nfc_router_hotswap(r, &errh);
+			if (!next)
+				break;
+			r = next;
+			running_router = r;
+			nfc_router_run(r);
+		}
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	fflush(stdout);

@@ -9,8 +9,9 @@
  * =d
  * Pulls packets from the single input port. Delays them for at least DELAY
  * seconds. A packet with timestamp T is emitted no earlier than time
- * (T + DELAY); a packet without a timestamp is stamped with the time it is
- * pulled. On output, the packet's timestamp is set to the delayed time.
+ * (T + DELAY); a packet without a timestamp (as in Click: one whose
+ * timestamp's seconds part is 0) is stamped with the time it is pulled. On
+ * output, the packet's timestamp is set to the delayed time.
  *
  * DelayUnqueue holds one packet at a time, so packets leave in the order
  * they were pulled. It listens for upstream notification, such as that
@@ -73,7 +74,9 @@ static bool delay_unqueue_run(struct nfc_task *t, void *arg)
 					nfc_task_fast_reschedule(t);
 				return worked;
 			}
-			if (p->timestamp_ns == 0)
+			/* Click's test is "seconds part 0", so trace times
+			 * near the epoch (0.12s) count as unset too */
+			if (p->timestamp_ns >= 0 && p->timestamp_ns < NFC_NSEC_PER_SEC)
 				p->timestamp_ns = nfc_now();
 			p->timestamp_ns += d->delay;
 			d->held = p;

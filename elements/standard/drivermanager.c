@@ -44,6 +44,12 @@
  * Let an element finish its work before the router stops:
  *
  *   DriverManager(pause, write k.flush, wait 0.1s, stop);
+ *
+ * Replace the router once the source is done (nfclick -R): the new router
+ * starts when this step of the script ends, and elements of the new
+ * configuration take state from the old ones of the same name:
+ *
+ *   DriverManager(pause, write hotconfig $(cat next.click));
  * =a Script
  */
 #include "script_priv.h"

@@ -29,6 +29,13 @@ struct nfc_router_options {
 	int cpus[64];
 	/** Run on the simulated clock (--simtime). */
 	bool simtime;
+	/** Provide the global write handler "hotconfig" (nfclick -R): writing a
+	 *  configuration to it builds a router that replaces this one. */
+	bool allow_reconfigure;
+	/** $variables for configurations written to "hotconfig" (kept by pointer:
+	 *  they must outlive the routers). */
+	const struct nfc_config_var *vars;
+	int nvars;
 };
 
 /**
@@ -59,6 +66,15 @@ void nfc_router_set_driver(struct nfc_router *r, bool (*hook)(void *arg, int nst
 			   void *arg);
 
 void nfc_router_destroy(struct nfc_router *r);
+
+/**
+ * Hot swap, after nfc_router_run(@r) returned: when a "hotconfig" write
+ * built a replacement, each of its elements takes state from @r's element
+ * of the same name (the class's take_state, in configure order), @r is
+ * destroyed, and the replacement is returned, ready to run. Returns NULL
+ * (and leaves @r alone) when there is no replacement.
+ */
+struct nfc_router *nfc_router_hotswap(struct nfc_router *r, struct nfc_errh *errh);
 
 /** Remember the configuration text as given (the global "config" handler). */
 void nfc_router_set_source(struct nfc_router *r, const char *text);
