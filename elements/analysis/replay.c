@@ -86,15 +86,8 @@ static bool replay_run(struct nfc_task *t, void *arg)
 {
 	struct replay *r = arg;
 	struct replay_base *b = &r->base;
-	if (!b->active)
+	if (!replay_base_ready(b))
 		return false;
-	if (!replay_base_load(b))
-		return false;
-	if (b->stop == 0) {
-		b->active = false;
-		nfc_router_please_stop(b->e.router);
-		return false;
-	}
 	unsigned n = 0;
 	while (b->current && n < b->burst) {
 		if (r->ring_count == r->queue) {
@@ -120,11 +113,7 @@ static int replay_initialize(struct nfc_element *e, struct nfc_errh *errh)
 	r->ring = nfc_element_alloc(e, r->queue * sizeof *r->ring);
 	if (!r->ring)
 		return nfc_error(errh, "out of memory");
-	if (replay_base_initialize(&r->base, replay_run, errh) < 0)
-		return -1;
-	if (r->base.active)
-		nfc_task_schedule(&r->base.task);
-	return 0;
+	return replay_base_initialize(&r->base, replay_run, errh);
 }
 
 static void replay_cleanup(struct nfc_element *e)
@@ -161,12 +150,6 @@ static void *replay_cast(struct nfc_element *e, const char *iface)
 	return NULL;
 }
 
-static int replay_add_handlers(struct nfc_element *e)
-{
-	replay_base_add_handlers(&((struct replay *)e)->base);
-	return 0;
-}
-
 static const struct nfc_element_class replay_class = {
 	.name = "Replay",
 	.port_count = "1-/=",
@@ -176,7 +159,7 @@ static const struct nfc_element_class replay_class = {
 	.configure = replay_configure,
 	.initialize = replay_initialize,
 	.cleanup = replay_cleanup,
-	.add_handlers = replay_add_handlers,
+	.add_handlers = replay_base_add_handlers,
 	.cast = replay_cast,
 	.pull = replay_pull,
 };

@@ -55,12 +55,16 @@ struct replay_base {
 
 /** Defaults before parsing. */
 void replay_base_defaults(struct replay_base *r);
-/** Input signals and the task (not scheduled); returns 0 or -1. */
+/** Input signals and the task (scheduled when ACTIVE); returns 0 or -1. */
 int replay_base_initialize(struct replay_base *r, bool (*run)(struct nfc_task *, void *),
 		      struct nfc_errh *errh);
 void replay_base_cleanup(struct replay_base *r);
-/** Load the packets if not done yet; false when that is not possible now. */
-bool replay_base_load(struct replay_base *r);
+/**
+ * The start of a task run: false when there is nothing to replay now
+ * (inactive, the packets cannot be loaded yet, or STOP was reached: then
+ * the router is asked to stop). Loads the packets the first time.
+ */
+bool replay_base_ready(struct replay_base *r);
 /** The next packet to emit (a clone, or the original on the last loop), NULL at a loop's end. */
 struct nfc_packet *replay_base_take(struct replay_base *r);
 /**
@@ -70,7 +74,7 @@ struct nfc_packet *replay_base_take(struct replay_base *r);
 bool replay_base_end_loop(struct replay_base *r);
 /** Restart the loop clock (TIMING). */
 void replay_base_reset_time(struct replay_base *r);
-/** The handlers both have: active, reset, loaded, stop. */
-void replay_base_add_handlers(struct replay_base *r);
+/** The handlers both have: active, reset, loaded, stop, and the task's. */
+int replay_base_add_handlers(struct nfc_element *e);
 
 #endif

@@ -23,6 +23,8 @@ int replay_base_initialize(struct replay_base *r, bool (*run)(struct nfc_task *,
 	for (int i = 0; i < e->ninputs; i++)
 		r->signals[i] = nfc_upstream_empty_signal(e, i, NULL);
 	nfc_task_init(&r->task, e, run, r);
+	if (r->active)
+		nfc_task_schedule(&r->task);
 	return 0;
 }
 
@@ -63,7 +65,8 @@ static struct nfc_packet *replay_pull_one(struct replay_base *r, int i)
 	return NULL;
 }
 
-bool replay_base_load(struct replay_base *r)
+/* Load the packets if not done yet; false when that is not possible now. */
+static bool replay_base_load(struct replay_base *r)
 {
 	if (r->loaded)
 		return true;
@@ -108,6 +111,18 @@ bool replay_base_load(struct replay_base *r)
 	r->loaded = true;
 	r->current = r->head;
 	replay_base_reset_time(r);
+	return true;
+}
+
+bool replay_base_ready(struct replay_base *r)
+{
+	if (!r->active || !replay_base_load(r))
+		return false;
+	if (r->stop == 0) {
+		r->active = false;
+		nfc_router_please_stop(r->e.router);
+		return false;
+	}
 	return true;
 }
 
@@ -203,9 +218,9 @@ static int replay_write(struct nfc_element *e, void *thunk, const char *value,
 	}
 }
 
-void replay_base_add_handlers(struct replay_base *r)
+int replay_base_add_handlers(struct nfc_element *e)
 {
-	struct nfc_element *e = &r->e;
+	struct replay_base *r = (struct replay_base *)e;
 	nfc_add_read_handler(e, "active", replay_read, (void *)H_ACTIVE, 0);
 	nfc_add_write_handler(e, "active", replay_write, (void *)H_ACTIVE, 0);
 	nfc_add_write_handler(e, "reset", replay_write, (void *)H_RESET, NFC_HANDLER_BUTTON);
@@ -213,4 +228,5 @@ void replay_base_add_handlers(struct replay_base *r)
 	nfc_add_read_handler(e, "stop", replay_read, (void *)H_STOP, 0);
 	nfc_add_write_handler(e, "stop", replay_write, (void *)H_STOP, 0);
 	nfc_add_task_handlers(e, &r->task);
+	return 0;
 }

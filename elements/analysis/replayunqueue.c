@@ -93,15 +93,8 @@ static bool replayunqueue_run(struct nfc_task *t, void *arg)
 {
 	struct replayunqueue *r = arg;
 	struct replay_base *b = &r->base;
-	if (!b->active)
+	if (!replay_base_ready(b))
 		return false;
-	if (!replay_base_load(b))
-		return false;
-	if (b->stop == 0) {
-		b->active = false;
-		nfc_router_please_stop(b->e.router);
-		return false;
-	}
 	struct nfc_batch batch;
 	nfc_batch_init(&batch);
 	bool waiting = false;
@@ -133,11 +126,7 @@ static int replayunqueue_initialize(struct nfc_element *e, struct nfc_errh *errh
 {
 	struct replayunqueue *r = (struct replayunqueue *)e;
 	nfc_timer_init(&r->timer, e, replayunqueue_timer, r);
-	if (replay_base_initialize(&r->base, replayunqueue_run, errh) < 0)
-		return -1;
-	if (r->base.active)
-		nfc_task_schedule(&r->base.task);
-	return 0;
+	return replay_base_initialize(&r->base, replayunqueue_run, errh);
 }
 
 static void replayunqueue_cleanup(struct nfc_element *e)
@@ -150,7 +139,7 @@ static void replayunqueue_cleanup(struct nfc_element *e)
 
 static int replayunqueue_add_handlers(struct nfc_element *e)
 {
-	replay_base_add_handlers(&((struct replayunqueue *)e)->base);
+	replay_base_add_handlers(e);
 	nfc_add_read_handler(e, "timing", nfc_read_u32_field,
 			     NFC_FIELD_THUNK(struct replayunqueue, timing), 0);
 	nfc_add_write_handler(e, "timing", nfc_write_u32_field,

@@ -61,6 +61,19 @@ int eth_write_ip_field(struct nfc_element *e, void *thunk, const char *value,
 	return 0;
 }
 
+int eth_write_ethertype_field(struct nfc_element *e, void *thunk, const char *value,
+			      struct nfc_errh *errh)
+{
+	char *v = eth_trim(value);
+	uint32_t t;
+	int r = v ? nfc_parse_uint32(v, &t) : -1;
+	free(v);
+	if (r < 0 || t > 0xFFFF)
+		return nfc_error(errh, "ETHERTYPE: expected integer between 0 and 65535");
+	memcpy((uint8_t *)e + (uintptr_t)thunk, &t, 4);
+	return 0;
+}
+
 int eth_parse_vlan_tci(const char *word, int32_t *tci, bool *use_anno, struct nfc_errh *errh)
 {
 	/* Click compares the first four characters: "ANNO" exactly. */
@@ -76,16 +89,6 @@ int eth_parse_vlan_tci(const char *word, int32_t *tci, bool *use_anno, struct nf
 	*tci = v;
 	*use_anno = false;
 	return 0;
-}
-
-void eth_reject_batch(struct nfc_element *e, struct nfc_batch *rej)
-{
-	if (e->noutputs > 1)
-		nfc_push(e, 1, rej);
-	else
-		for (unsigned i = 0; i < rej->count; i++)
-			nfc_element_drop(e, rej->pkts[i]);
-	rej->count = 0;
 }
 
 void eth_vlan_conf_init(struct eth_vlan_conf *v)

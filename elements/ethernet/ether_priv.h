@@ -4,10 +4,12 @@
 #define NFCLICK_ELEMENTS_ETHER_PRIV_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 #include <nfclick/nfclick.h>
 #include <nfclick/proto.h>
+#include "../standard/batch_filter.h"
 
 /*
  * VLAN TCI annotation (2 bytes, network order): Click's VLAN_TCI_ANNO.
@@ -62,6 +64,11 @@ int eth_read_ip_field(struct nfc_element *e, void *thunk, const char *param,
 int eth_write_ip_field(struct nfc_element *e, void *thunk, const char *value,
 		       struct nfc_errh *errh);
 
+/* Write handler of an Ethernet type (0..65535) stored as a uint32_t at
+ * byte offset @thunk (NFC_FIELD_THUNK). */
+int eth_write_ethertype_field(struct nfc_element *e, void *thunk, const char *value,
+			      struct nfc_errh *errh);
+
 /* Copy of @s without surrounding whitespace (heap; NULL on OOM). */
 char *eth_trim(const char *s);
 
@@ -71,56 +78,14 @@ char *eth_trim(const char *s);
  */
 int eth_parse_vlan_tci(const char *word, int32_t *tci, bool *use_anno, struct nfc_errh *errh);
 
-/* Push @rej on output 1, or drop its packets (counted) without one. */
-void eth_reject_batch(struct nfc_element *e, struct nfc_batch *rej);
-
 /*
- * Per-packet steps of elements with an optional reject output 1: return
- * ETH_KEEP (*pp, possibly replaced, goes on), ETH_REJECT (*pp goes to
- * output 1) or ETH_GONE (consumed or freed).
+ * Per-packet steps of elements with an optional reject output 1
+ * (nfc_step_fn of batch_filter.h): return ETH_KEEP (*pp, possibly
+ * replaced, goes on), ETH_REJECT (*pp goes to output 1) or ETH_GONE
+ * (consumed or freed). ETH_DEFINE_FILTER makes push() and pull().
  */
-enum { ETH_KEEP = 0, ETH_REJECT = 1, ETH_GONE = 2 };
-typedef int (*eth_step_fn)(struct nfc_element *e, struct nfc_packet **pp);
-
-/* Run @step over b->pkts[from..], keeping passing packets in order. Inlined
- * so the step is a direct call. */
-static inline __attribute__((always_inline)) void eth_filter(struct nfc_element *e,
-							     struct nfc_batch *b, unsigned from,
-							     eth_step_fn step)
-{
-	struct nfc_batch rej;
-	rej.count = 0;
-	unsigned k = from, n = b->count;
-	for (unsigned i = from; i < n; i++) {
-		struct nfc_packet *p = b->pkts[i];
-		int r = step(e, &p);
-		if (__builtin_expect(r == ETH_KEEP, 1))
-			b->pkts[k++] = p;
-		else if (r == ETH_REJECT)
-			rej.pkts[rej.count++] = p;
-	}
-	b->count = k;
-	if (rej.count)
-		eth_reject_batch(e, &rej);
-}
-
-/* push() and pull() for an element made of one eth_filter step. */
-#define ETH_DEFINE_FILTER(prefix, step)                                                      \
-	static void prefix##_push(struct nfc_element *e, int port, struct nfc_batch *b)       \
-	{                                                                                      \
-		(void)port;                                                                    \
-		eth_filter(e, b, 0, step);                                                     \
-		nfc_push(e, 0, b);                                                             \
-	}                                                                                      \
-	static unsigned prefix##_pull(struct nfc_element *e, int port, struct nfc_batch *out, \
-				      unsigned max)                                            \
-	{                                                                                      \
-		(void)port;                                                                    \
-		unsigned before = out->count;                                                  \
-		nfc_pull(e, 0, out, max);                                                      \
-		eth_filter(e, out, before, step);                                              \
-		return out->count - before;                                                    \
-	}
+enum { ETH_KEEP = NFC_STEP_PASS, ETH_REJECT = NFC_STEP_ERROR, ETH_GONE = NFC_STEP_GONE };
+#define ETH_DEFINE_FILTER(prefix, step) NFC_DEFINE_STEP_FILTER(prefix, step)
 
 /*
  * VLAN tag settings shared by VLANEncap, EtherVLANEncap and SetVLANAnno:
@@ -135,6 +100,19 @@ struct eth_vlan_conf {
 	/* htons(native VLAN), or -1 for none: compared with the TCI's VID bits */
 	int32_t native_be;
 };
+/* The VLAN_TCI, VLAN_PCP (both positional, in this order), VLAN_ID and
+ * NATIVE_VLAN entries of an encapsulating element's table (T_: its
+ * struct, M_: its struct eth_vlan_conf member). */
+#define ETH_VLAN_ARGS(T_, M_)                                                                   \
+	{ .keyword = "VLAN_TCI", .type = NFC_ARG_WORD, .flags = NFC_ARGF_POSITIONAL,             \
+	  .offset = offsetof(T_, M_.tci_word), .doc = "TCI 0..0xFFFF or ANNO" },                  \
+	{ .keyword = "VLAN_PCP", .type = NFC_ARG_INT32,                                          \
+	  .flags = NFC_ARGF_POSITIONAL | NFC_ARGF_BOUNDED, .min = 0, .max = 7,                   \
+	  .offset = offsetof(T_, M_.pcp), .doc = "priority code point" },                         \
+	{ .keyword = "VLAN_ID", .type = NFC_ARG_INT32, .flags = NFC_ARGF_BOUNDED, .min = 0,      \
+	  .max = 0xFFF, .offset = offsetof(T_, M_.id), .doc = "VLAN ID" },                         \
+	{ .keyword = "NATIVE_VLAN", .type = NFC_ARG_INT32, .flags = NFC_ARGF_BOUNDED, .min = -1, \
+	  .max = 0xFFF, .offset = offsetof(T_, M_.native), .doc = "VLAN sent untagged (-1: none)" }
 /* Defaults before parsing. */
 void eth_vlan_conf_init(struct eth_vlan_conf *v);
 /* Compute the results after parsing; reports VLAN_TCI errors. */

@@ -52,7 +52,6 @@
  * =a VLANEncap, StripEtherVLANHeader, SetVLANAnno, EtherEncap
  */
 #include <stddef.h>
-#include <stdlib.h>
 #include "ether_priv.h"
 
 struct ethervlanencap {
@@ -71,16 +70,7 @@ static const struct nfc_arg_spec ethervlanencap_args[] = {
 	  .offset = offsetof(struct ethervlanencap, src), .doc = "source Ethernet address" },
 	{ .keyword = "DST", .type = NFC_ARG_ETHER, .flags = NFC_ARGF_MANDATORY | NFC_ARGF_POSITIONAL,
 	  .offset = offsetof(struct ethervlanencap, dst), .doc = "destination Ethernet address" },
-	{ .keyword = "VLAN_TCI", .type = NFC_ARG_WORD, .flags = NFC_ARGF_POSITIONAL,
-	  .offset = offsetof(struct ethervlanencap, vlan.tci_word), .doc = "TCI 0..0xFFFF or ANNO" },
-	{ .keyword = "VLAN_PCP", .type = NFC_ARG_INT32, .flags = NFC_ARGF_POSITIONAL | NFC_ARGF_BOUNDED,
-	  .min = 0, .max = 7, .offset = offsetof(struct ethervlanencap, vlan.pcp),
-	  .doc = "priority code point" },
-	{ .keyword = "VLAN_ID", .type = NFC_ARG_INT32, .flags = NFC_ARGF_BOUNDED, .min = 0,
-	  .max = 0xFFF, .offset = offsetof(struct ethervlanencap, vlan.id), .doc = "VLAN ID" },
-	{ .keyword = "NATIVE_VLAN", .type = NFC_ARG_INT32, .flags = NFC_ARGF_BOUNDED, .min = -1,
-	  .max = 0xFFF, .offset = offsetof(struct ethervlanencap, vlan.native),
-	  .doc = "VLAN sent untagged (-1: none)" },
+	ETH_VLAN_ARGS(struct ethervlanencap, vlan),
 	NFC_ARGS_END
 };
 
@@ -140,20 +130,6 @@ static int ethervlanencap_read_config(struct nfc_element *e, void *thunk, const 
 	return 0;
 }
 
-static int ethervlanencap_write_ethertype(struct nfc_element *e, void *thunk, const char *value,
-					  struct nfc_errh *errh)
-{
-	struct ethervlanencap *ev = (struct ethervlanencap *)e;
-	char *v = eth_trim(value);
-	uint32_t t;
-	int r = v ? nfc_parse_uint32(v, &t) : -1;
-	free(v);
-	if (r < 0 || t > 0xFFFF)
-		return nfc_error(errh, "ETHERTYPE: expected integer between 0 and 65535");
-	ev->ethertype = t;
-	return 0;
-}
-
 static int ethervlanencap_add_handlers(struct nfc_element *e)
 {
 	nfc_add_read_handler(e, "config", ethervlanencap_read_config, NULL, 0);
@@ -167,7 +143,8 @@ static int ethervlanencap_add_handlers(struct nfc_element *e)
 			      NFC_FIELD_THUNK(struct ethervlanencap, dst), 0);
 	nfc_add_read_handler(e, "ethertype", nfc_read_u32_field,
 			     NFC_FIELD_THUNK(struct ethervlanencap, ethertype), 0);
-	nfc_add_write_handler(e, "ethertype", ethervlanencap_write_ethertype, NULL, 0);
+	nfc_add_write_handler(e, "ethertype", eth_write_ethertype_field,
+			      NFC_FIELD_THUNK(struct ethervlanencap, ethertype), 0);
 	eth_vlan_add_handlers(e, offsetof(struct ethervlanencap, vlan), true);
 	return 0;
 }

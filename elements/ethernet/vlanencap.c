@@ -48,7 +48,6 @@
  * =a EtherVLANEncap, VLANDecap, SetVLANAnno
  */
 #include <stddef.h>
-#include <stdlib.h>
 #include "ether_priv.h"
 
 struct vlanencap {
@@ -58,16 +57,7 @@ struct vlanencap {
 };
 
 static const struct nfc_arg_spec vlanencap_args[] = {
-	{ .keyword = "VLAN_TCI", .type = NFC_ARG_WORD, .flags = NFC_ARGF_POSITIONAL,
-	  .offset = offsetof(struct vlanencap, vlan.tci_word), .doc = "TCI 0..0xFFFF or ANNO" },
-	{ .keyword = "VLAN_PCP", .type = NFC_ARG_INT32, .flags = NFC_ARGF_POSITIONAL | NFC_ARGF_BOUNDED,
-	  .min = 0, .max = 7, .offset = offsetof(struct vlanencap, vlan.pcp),
-	  .doc = "priority code point" },
-	{ .keyword = "VLAN_ID", .type = NFC_ARG_INT32, .flags = NFC_ARGF_BOUNDED, .min = 0,
-	  .max = 0xFFF, .offset = offsetof(struct vlanencap, vlan.id), .doc = "VLAN ID" },
-	{ .keyword = "NATIVE_VLAN", .type = NFC_ARG_INT32, .flags = NFC_ARGF_BOUNDED, .min = -1,
-	  .max = 0xFFF, .offset = offsetof(struct vlanencap, vlan.native),
-	  .doc = "VLAN sent untagged (-1: none)" },
+	ETH_VLAN_ARGS(struct vlanencap, vlan),
 	{ .keyword = "ETHERTYPE", .type = NFC_ARG_UINT32, .flags = NFC_ARGF_BOUNDED, .min = 0,
 	  .max = 0xFFFF, .offset = offsetof(struct vlanencap, ethertype),
 	  .doc = "Ethernet type of the tag" },
@@ -126,27 +116,14 @@ static int vlanencap_read_config(struct nfc_element *e, void *thunk, const char 
 	return 0;
 }
 
-static int vlanencap_write_ethertype(struct nfc_element *e, void *thunk, const char *value,
-				     struct nfc_errh *errh)
-{
-	struct vlanencap *ve = (struct vlanencap *)e;
-	char *v = eth_trim(value);
-	uint32_t t;
-	int r = v ? nfc_parse_uint32(v, &t) : -1;
-	free(v);
-	if (r < 0 || t > 0xFFFF)
-		return nfc_error(errh, "ETHERTYPE: expected integer between 0 and 65535");
-	ve->ethertype = t;
-	return 0;
-}
-
 static int vlanencap_add_handlers(struct nfc_element *e)
 {
 	nfc_add_read_handler(e, "config", vlanencap_read_config, NULL, 0);
 	eth_vlan_add_handlers(e, offsetof(struct vlanencap, vlan), true);
 	nfc_add_read_handler(e, "ethertype", nfc_read_u32_field,
 			     NFC_FIELD_THUNK(struct vlanencap, ethertype), 0);
-	nfc_add_write_handler(e, "ethertype", vlanencap_write_ethertype, NULL, 0);
+	nfc_add_write_handler(e, "ethertype", eth_write_ethertype_field,
+			      NFC_FIELD_THUNK(struct vlanencap, ethertype), 0);
 	return 0;
 }
 

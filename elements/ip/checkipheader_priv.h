@@ -3,25 +3,17 @@
 #ifndef NFCLICK_ELEMENTS_CHECKIPHEADER_PRIV_H
 #define NFCLICK_ELEMENTS_CHECKIPHEADER_PRIV_H
 
-#include "ip_priv.h"
-
-enum cih_reason {
-	CIH_TINY, CIH_BAD_VERSION, CIH_BAD_HLEN, CIH_BAD_IP_LEN, CIH_BAD_CHECKSUM,
-	CIH_BAD_SADDR, CIH_NREASONS
-};
+#include "ipcheck_header.h"
 
 struct checkipheader {
 	struct nfc_element e;
 	uint32_t offset;
 	bool checksum, verbose, details;
-	char *interfaces_arg, *badsrc_arg, *gooddst_arg;
-	/* Source addresses to reject unless the destination is a good one (heap). */
-	uint32_t *bad_src, *good_dst;
-	int nbad_src, ngood_dst;
+	struct ipx_srccheck src;
 	/* Set once the first bad packet has been reported. */
 	int warned;
 	struct ipx_counter drops;
-	struct ipx_counter reasons[CIH_NREASONS];
+	struct ipx_counter reasons[IPX_HDR_NFAILS];
 };
 
 int ipx_checkipheader_configure(struct nfc_element *e, struct nfc_conf *conf,

@@ -26,17 +26,6 @@ int ipx_read_counter(struct nfc_element *e, void *thunk, const char *param,
 	return 0;
 }
 
-void ipx_emit_errors(struct nfc_element *e, struct nfc_batch *err)
-{
-	if (e->noutputs > 1) {
-		nfc_push(e, 1, err);
-		return;
-	}
-	for (unsigned i = 0; i < err->count; i++)
-		nfc_element_drop(e, err->pkts[i]);
-	err->count = 0;
-}
-
 void ipx_emit_error(struct nfc_element *e, struct nfc_packet *p)
 {
 	if (e->noutputs > 1)

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <nfclick/nfclick.h>
 #include <nfclick/proto.h>
+#include "../standard/batch_filter.h"
 
 #define ipx_likely(x) __builtin_expect(!!(x), 1)
 #define ipx_unlikely(x) __builtin_expect(!!(x), 0)
@@ -155,61 +156,21 @@ uint64_t ipx_counter_sum(const struct ipx_counter *c);
 int ipx_read_counter(struct nfc_element *e, void *thunk, const char *param,
 		     struct nfc_strbuf *out, struct nfc_errh *errh);
 
-/* ---- moving packets ---- */
+/* ---- moving packets: the IP names of batch_filter.h ---- */
 
-/*
- * Push @err on output 1, or, without an output 1, drop its packets
- * (counted in the element's drops): Click's checked_output_push(1, p).
- */
-void ipx_emit_errors(struct nfc_element *e, struct nfc_batch *err);
+/* Push @err on output 1, or, without an output 1, drop its packets
+ * (counted in the element's drops): Click's checked_output_push(1, p). */
+IPX_INLINE void ipx_emit_errors(struct nfc_element *e, struct nfc_batch *err)
+{
+	nfc_checked_push1(e, err);
+}
 void ipx_emit_error(struct nfc_element *e, struct nfc_packet *p);
 
-/*
- * A per-packet step for elements with an error output: returns IPX_PASS
- * (keep *pp, possibly replaced, on output 0), IPX_ERROR (send *pp to
- * output 1) or IPX_GONE (the packet was consumed or killed).
- */
-enum { IPX_PASS = 0, IPX_ERROR = 1, IPX_GONE = 2 };
-typedef int (*ipx_step_fn)(struct nfc_element *e, struct nfc_packet **pp);
-
-/* Run @step over b->pkts[from..]: keep the passing packets in order in @b,
- * emit the others. Always inlined, so the step is a direct (inlined) call. */
-IPX_INLINE void ipx_filter(struct nfc_element *e, struct nfc_batch *b, unsigned from,
-			   ipx_step_fn step)
-{
-	struct nfc_batch err;
-	err.count = 0;
-	unsigned k = from, n = b->count;
-	for (unsigned i = from; i < n; i++) {
-		struct nfc_packet *p = b->pkts[i];
-		int r = step(e, &p);
-		if (ipx_likely(r == IPX_PASS))
-			b->pkts[k++] = p;
-		else if (r == IPX_ERROR)
-			err.pkts[err.count++] = p;
-	}
-	b->count = k;
-	if (err.count)
-		ipx_emit_errors(e, &err);
-}
-
+/* Per-packet steps (nfc_step_fn): keep the packet, send it to output 1, or
+ * it is gone. */
+enum { IPX_PASS = NFC_STEP_PASS, IPX_ERROR = NFC_STEP_ERROR, IPX_GONE = NFC_STEP_GONE };
 /* push() and pull() bodies for a filtering element. */
-#define IPX_DEFINE_FILTER(prefix, step)                                                       \
-	static void prefix##_push(struct nfc_element *e, int port, struct nfc_batch *b)       \
-	{                                                                                      \
-		(void)port;                                                                    \
-		ipx_filter(e, b, 0, step);                                                     \
-		nfc_push(e, 0, b);                                                             \
-	}                                                                                      \
-	static unsigned prefix##_pull(struct nfc_element *e, int port, struct nfc_batch *out, \
-				      unsigned max)                                            \
-	{                                                                                      \
-		(void)port;                                                                    \
-		unsigned before = out->count;                                                  \
-		nfc_pull(e, 0, out, max);                                                      \
-		ipx_filter(e, out, before, step);                                              \
-		return out->count - before;                                                    \
-	}
+#define IPX_DEFINE_FILTER(prefix, step) NFC_DEFINE_STEP_FILTER(prefix, step)
 
 /* A run-time message on standard error (Click's click_chatter). */
 void ipx_chatter(struct nfc_element *e, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

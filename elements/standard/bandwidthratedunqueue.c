@@ -62,59 +62,23 @@ static const struct nfc_arg_spec bw_rated_unqueue_args[] = {
 	NFC_ARGS_END
 };
 
+/* Each packet costs its length: pull one at a time while the bucket holds
+ * a packet's worth above the burst. */
+static void bw_rated_unqueue_take(struct rated_unqueue *u, struct nfc_batch *b)
+{
+	while (b->count < NFC_BATCH_MAX &&
+	       nfc_token_bucket_contains(&u->tb, RATED_BANDWIDTH_THRESH)) {
+		if (nfc_pull(&u->e, 0, b, 1) == 0)
+			break;
+		nfc_token_bucket_remove(&u->tb, b->pkts[b->count - 1]->length);
+	}
+}
+
 static int bw_rated_unqueue_configure(struct nfc_element *e, struct nfc_conf *conf,
 				      struct nfc_errh *errh)
 {
-	struct rated_unqueue *u = (struct rated_unqueue *)e;
-	nfc_rated_args_init(&u->ra);
-	u->bandwidth = true;
-	u->active = true;
-	nfc_token_bucket_init(&u->tb);
-	if (nfc_args_parse(e, conf, bw_rated_unqueue_args, errh, NULL) < 0)
-		return -1;
-	return nfc_rated_args_apply(&u->ra, true, &u->tb, errh);
-}
-
-static bool bw_rated_unqueue_run(struct nfc_task *t, void *arg)
-{
-	struct rated_unqueue *u = arg;
-	u->runs++;
-	if (!u->active)
-		return false;
-
-	nfc_token_bucket_refill(&u->tb);
-	if (!nfc_token_bucket_contains(&u->tb, RATED_BANDWIDTH_THRESH)) {
-		nfc_rated_unqueue_wait(u, RATED_BANDWIDTH_THRESH);
-		u->empty_runs++;
-		return false;
-	}
-
-	/* each packet costs its length; pull one at a time while affordable */
-	struct nfc_batch b;
-	nfc_batch_init(&b);
-	while (b.count < NFC_BATCH_MAX &&
-	       nfc_token_bucket_contains(&u->tb, RATED_BANDWIDTH_THRESH)) {
-		if (nfc_pull(&u->e, 0, &b, 1) == 0)
-			break;
-		nfc_token_bucket_remove(&u->tb, b.pkts[b.count - 1]->length);
-	}
-	if (b.count == 0) {
-		u->failed_pulls++;
-		if (!nfc_signal_active(&u->signal))
-			return false; /* the upstream notifier wakes us */
-		u->empty_runs++;
-		nfc_task_fast_reschedule(t);
-		return false;
-	}
-	u->pushes += b.count;
-	nfc_push(&u->e, 0, &b);
-	nfc_task_fast_reschedule(t);
-	return true;
-}
-
-static int bw_rated_unqueue_initialize(struct nfc_element *e, struct nfc_errh *errh)
-{
-	return nfc_rated_unqueue_start((struct rated_unqueue *)e, bw_rated_unqueue_run);
+	return nfc_rated_unqueue_configure(e, conf, bw_rated_unqueue_args, true,
+					   bw_rated_unqueue_take, errh);
 }
 
 static const struct nfc_element_class bw_rated_unqueue_class = {
@@ -123,7 +87,7 @@ static const struct nfc_element_class bw_rated_unqueue_class = {
 	.processing = "l/h",
 	.size = sizeof(struct rated_unqueue),
 	.configure = bw_rated_unqueue_configure,
-	.initialize = bw_rated_unqueue_initialize,
+	.initialize = nfc_rated_unqueue_initialize,
 	.cleanup = nfc_rated_unqueue_cleanup,
 	.add_handlers = nfc_rated_unqueue_add_handlers,
 };

@@ -71,23 +71,19 @@
  * =a RatedSource, TimedSource
  */
 #include <stddef.h>
-#include <stdlib.h>
 #include <string.h>
 #include <nfclick/nfclick.h>
+#include "source_data.h"
 
-#define INFSRC_DEFAULT_DATA \
-	"Random bullshit in a packet, at least 64 bytes long. Well, now it is."
 /* Packet bytes are copied in whole blocks of this size (into a zero-padded
  * source), so the copy is a few vector moves instead of a memcpy call. */
-#define INFSRC_CHUNK 64
+#define INFSRC_CHUNK SOURCE_CHUNK
 typedef unsigned char infsrc_vec __attribute__((vector_size(NFC_VEC_BYTES_)));
 
 struct infsrc {
 	struct nfc_element e;
 	/* --- used on every burst --- */
-	unsigned char *pkt;   /* packet bytes, zero-padded to a chunk multiple */
-	uint32_t pkt_len;
-	uint32_t copy_len;    /* pkt_len rounded up to INFSRC_CHUNK, or pkt_len */
+	struct source_data content; /* the packet bytes first, then DATA and LENGTH */
 	uint32_t burst;
 	int64_t limit;        /* < 0: unlimited */
 	uint64_t count;
@@ -100,35 +96,21 @@ struct infsrc {
 	/* pull context: "I have packets" */
 	struct nfc_notifier empty;
 	/* --- configuration --- */
-	struct nfc_arg_data data;
-	int32_t length;       /* -1: DATA's own length */
-	int32_t datasize;     /* deprecated spelling of LENGTH */
-	bool length_given, datasize_given;
 	int32_t burst_arg;
 	char *end_call_text;
 	bool have_end_call;
 	struct nfc_handler_call end_call;
-	/* previous packet buffer, freed one change later: a task on another
-	 * thread may still be copying from it when a handler replaces it */
-	unsigned char *old_pkt;
-	unsigned char *data_bytes;
-	size_t data_len;
 };
 
 static const struct nfc_arg_spec infsrc_args[] = {
-	{ .keyword = "DATA", .type = NFC_ARG_DATA, .flags = NFC_ARGF_POSITIONAL,
-	  .offset = offsetof(struct infsrc, data), .doc = "packet contents" },
+	SOURCE_DATA_ARG(struct infsrc, content),
 	{ .keyword = "LIMIT", .type = NFC_ARG_INT64, .flags = NFC_ARGF_POSITIONAL,
 	  .offset = offsetof(struct infsrc, limit), .doc = "packets to send (-1: no limit)" },
 	{ .keyword = "BURST", .type = NFC_ARG_INT32, .flags = NFC_ARGF_POSITIONAL,
 	  .offset = offsetof(struct infsrc, burst_arg), .doc = "packets per scheduling" },
 	{ .keyword = "ACTIVE", .type = NFC_ARG_BOOL, .flags = NFC_ARGF_POSITIONAL,
 	  .offset = offsetof(struct infsrc, active), .doc = "send packets" },
-	{ .keyword = "LENGTH", .type = NFC_ARG_INT32, .offset = offsetof(struct infsrc, length),
-	  .given_offset = offsetof(struct infsrc, length_given), .doc = "packet length" },
-	{ .keyword = "DATASIZE", .type = NFC_ARG_INT32, .offset = offsetof(struct infsrc, datasize),
-	  .given_offset = offsetof(struct infsrc, datasize_given),
-	  .doc = "deprecated spelling of LENGTH" },
+	SOURCE_LENGTH_ARGS(struct infsrc, content),
 	{ .keyword = "STOP", .type = NFC_ARG_BOOL, .offset = offsetof(struct infsrc, stop),
 	  .doc = "stop the driver after LIMIT packets" },
 	{ .keyword = "END_CALL", .type = NFC_ARG_HANDLER,
@@ -139,56 +121,15 @@ static const struct nfc_arg_spec infsrc_args[] = {
 	NFC_ARGS_END
 };
 
-/* Build the packet bytes from DATA and LENGTH (Click's setup_packet). */
-static int infsrc_setup_packet(struct infsrc *s)
-{
-	size_t len = s->length < 0 ? s->data_len : (size_t)s->length;
-	size_t copy = (len + INFSRC_CHUNK - 1) / INFSRC_CHUNK * INFSRC_CHUNK;
-	if (copy == 0)
-		copy = INFSRC_CHUNK;
-	unsigned char *buf = calloc(1, copy);
-	if (!buf)
-		return -1;
-	if (s->length < 0 || (size_t)s->length <= s->data_len)
-		memcpy(buf, s->data_bytes, len);
-	else if (s->data_len > 0) /* repeat DATA to fill LENGTH */
-		for (size_t off = 0; off < len; off += s->data_len)
-			memcpy(buf + off, s->data_bytes,
-			       len - off < s->data_len ? len - off : s->data_len);
-	free(s->old_pkt);
-	s->old_pkt = s->pkt;
-	s->pkt = buf;
-	s->pkt_len = (uint32_t)len;
-	/* whole-chunk copies must stay inside a pooled buffer */
-	s->copy_len = NFC_PACKET_HEADROOM + copy <= NFC_PACKET_BUFSIZE ? (uint32_t)copy
-								       : (uint32_t)len;
-	return 0;
-}
-
-static int infsrc_set_data(struct infsrc *s, const void *bytes, size_t len)
-{
-	unsigned char *d = malloc(len ? len : 1);
-	if (!d)
-		return -1;
-	memcpy(d, bytes, len);
-	free(s->data_bytes);
-	s->data_bytes = d;
-	s->data_len = len;
-	return 0;
-}
-
 static int infsrc_configure(struct nfc_element *e, struct nfc_conf *conf, struct nfc_errh *errh)
 {
 	struct infsrc *s = (struct infsrc *)e;
-	s->data.bytes = NULL;
-	s->data.len = 0;
+	source_data_init(&s->content);
 	s->limit = -1;
 	s->burst_arg = 1;
 	s->active = true;
 	s->timestamp = true;
 	s->stop = false;
-	s->length = s->datasize = -1;
-	s->length_given = s->datasize_given = false;
 	s->end_call_text = NULL;
 	if (nfc_args_parse(e, conf, infsrc_args, errh, NULL) < 0)
 		return -1;
@@ -197,21 +138,13 @@ static int infsrc_configure(struct nfc_element *e, struct nfc_conf *conf, struct
 		r = nfc_error(errh, "BURST must be at least 1");
 	if (s->stop && s->end_call_text)
 		r = nfc_error(errh, "END_CALL and STOP are mutually exclusive");
-	if (s->length_given && s->datasize_given)
-		r = nfc_error(errh, "LENGTH and DATASIZE are the same argument; give one");
-	if (s->datasize_given)
-		s->length = s->datasize;
-	if (s->length < -1 || (s->length_given && s->length < 0))
-		r = nfc_error(errh, "LENGTH must be at least 0");
+	if (source_data_check(&s->content, errh) < 0)
+		r = -1;
 	if (r < 0)
 		return r;
 	s->burst = (uint32_t)s->burst_arg;
-	if (s->data.bytes)
-		r = infsrc_set_data(s, s->data.bytes, s->data.len);
-	else
-		r = infsrc_set_data(s, INFSRC_DEFAULT_DATA, strlen(INFSRC_DEFAULT_DATA));
-	if (r < 0 || infsrc_setup_packet(s) < 0)
-		return nfc_error(errh, "out of memory");
+	if (source_data_setup(&s->content, errh) < 0)
+		return -1;
 	/* configure, not initialize: downstream pullers look for this notifier
 	 * in their own initialize, which may run before ours */
 	nfc_notifier_init(&s->empty, s->active, NFC_SEARCH_STOP);
@@ -258,8 +191,8 @@ static void infsrc_end(struct infsrc *s)
  * of instructions per burst. */
 static inline __attribute__((always_inline)) unsigned infsrc_make(struct infsrc *s, struct nfc_batch *b, unsigned n)
 {
-	const unsigned char *src = s->pkt;
-	uint32_t len = s->pkt_len, copy = s->copy_len;
+	const unsigned char *src = s->content.pkt;
+	uint32_t len = s->content.pkt_len, copy = s->content.copy_len;
 	int64_t now = s->timestamp ? nfc_now() : 0;
 	struct nfc_packet **pkts = b->pkts;
 	unsigned made;
@@ -392,24 +325,18 @@ static void infsrc_cleanup(struct nfc_element *e)
 	if (s->have_end_call)
 		nfc_handler_call_free(&s->end_call);
 	s->have_end_call = false;
-	free(s->pkt);
-	free(s->old_pkt);
-	free(s->data_bytes);
-	s->pkt = s->old_pkt = s->data_bytes = NULL;
+	source_data_cleanup(&s->content);
 }
 
 /* ---- handlers ---- */
 
-enum { H_DATA, H_LIMIT, H_BURST, H_ACTIVE, H_COUNT, H_LENGTH, H_RESET };
+enum { H_LIMIT, H_BURST, H_ACTIVE, H_COUNT, H_RESET };
 
 static int infsrc_read(struct nfc_element *e, void *thunk, const char *param,
 		       struct nfc_strbuf *out, struct nfc_errh *errh)
 {
 	struct infsrc *s = (struct infsrc *)e;
 	switch ((int)(intptr_t)thunk) {
-	case H_DATA:
-		nfc_strbuf_append(out, (const char *)s->data_bytes, s->data_len);
-		break;
 	case H_LIMIT:
 		nfc_strbuf_printf(out, "%lld", (long long)s->limit);
 		break;
@@ -422,16 +349,14 @@ static int infsrc_read(struct nfc_element *e, void *thunk, const char *param,
 	case H_COUNT:
 		nfc_strbuf_printf(out, "%llu", (unsigned long long)s->count);
 		break;
-	case H_LENGTH:
-		nfc_strbuf_printf(out, "%d", (int)s->length);
-		break;
 	}
 	return 0;
 }
 
 /* After a change: start producing again if there is something to produce. */
-static void infsrc_wake(struct infsrc *s)
+static void infsrc_wake(struct nfc_element *e)
 {
+	struct infsrc *s = (struct infsrc *)e;
 	if (!s->active || infsrc_exhausted(s))
 		return;
 	if (s->push_mode) {
@@ -446,20 +371,6 @@ static int infsrc_write(struct nfc_element *e, void *thunk, const char *value,
 {
 	struct infsrc *s = (struct infsrc *)e;
 	switch ((int)(intptr_t)thunk) {
-	case H_DATA: {
-		/* written like the argument (quotes, \<hex>); other text as is */
-		char *bytes;
-		size_t len;
-		int r;
-		if (nfc_parse_string(value, &bytes, &len) == 0) {
-			r = infsrc_set_data(s, bytes, len);
-			free(bytes);
-		} else
-			r = infsrc_set_data(s, value, strlen(value));
-		if (r < 0 || infsrc_setup_packet(s) < 0)
-			return nfc_error(errh, "out of memory");
-		break;
-	}
 	case H_LIMIT: {
 		int64_t limit;
 		if (nfc_parse_int64(value, &limit) < 0)
@@ -481,38 +392,29 @@ static int infsrc_write(struct nfc_element *e, void *thunk, const char *value,
 	case H_RESET:
 		s->count = 0;
 		break;
-	case H_LENGTH: {
-		int32_t length;
-		if (nfc_parse_int32(value, &length) < 0 || length < -1)
-			return nfc_error(errh, "length: expected integer >= 0, or -1 for DATA's length");
-		s->length = length;
-		if (infsrc_setup_packet(s) < 0)
-			return nfc_error(errh, "out of memory");
-		break;
 	}
-	}
-	infsrc_wake(s);
+	infsrc_wake(e);
 	return 0;
 }
 
+static const struct source_handler infsrc_own_handlers[] = {
+	{ "limit", H_LIMIT, true, true },   { "burst", H_BURST, true, true },
+	{ "active", H_ACTIVE, true, true }, { "count", H_COUNT, true, false },
+	{ "reset", H_RESET, false, true },
+};
+
+/* data and length: written like the argument (quotes, \<hex>); other text as is */
+static const struct source_handlers infsrc_handlers = {
+	.offset = offsetof(struct infsrc, content), .unquote = true, .changed = infsrc_wake,
+	.own = infsrc_own_handlers,
+	.nown = sizeof infsrc_own_handlers / sizeof infsrc_own_handlers[0],
+	.read = infsrc_read, .write = infsrc_write, .button = H_RESET, .length = true,
+};
+
 static int infsrc_add_handlers(struct nfc_element *e)
 {
-	struct infsrc *s = (struct infsrc *)e;
-	static const struct { const char *name; int h; bool rd, wr; } hs[] = {
-		{ "data", H_DATA, true, true },     { "limit", H_LIMIT, true, true },
-		{ "burst", H_BURST, true, true },   { "active", H_ACTIVE, true, true },
-		{ "count", H_COUNT, true, false },  { "reset", H_RESET, false, true },
-		{ "length", H_LENGTH, true, true },
-	};
-	for (size_t i = 0; i < sizeof hs / sizeof hs[0]; i++) {
-		void *thunk = (void *)(intptr_t)hs[i].h;
-		if (hs[i].rd)
-			nfc_add_read_handler(e, hs[i].name, infsrc_read, thunk, 0);
-		if (hs[i].wr)
-			nfc_add_write_handler(e, hs[i].name, infsrc_write, thunk,
-					      hs[i].h == H_RESET ? NFC_HANDLER_BUTTON : 0);
-	}
-	nfc_add_task_handlers(e, &s->task);
+	source_add_handlers(e, &infsrc_handlers);
+	nfc_add_task_handlers(e, &((struct infsrc *)e)->task);
 	return 0;
 }
 

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* Argument handling shared by the token-bucket elements (RatedUnqueue, RatedSplitter, ...). */
+/* Token-bucket helpers shared by the rated elements (RatedUnqueue, RatedSplitter, ...): rated.c. */
 #ifndef NFCLICK_ELEMENTS_RATED_H
 #define NFCLICK_ELEMENTS_RATED_H
 
@@ -42,13 +42,20 @@ void nfc_rated_unparse_interval(struct nfc_strbuf *out, int64_t ns);
 /* Bytes per second from a parsed bandwidth, rounded and clamped to 32 bits. */
 uint32_t nfc_rated_bandwidth_u32(double bytes_per_sec);
 
-/* ---- the unqueue elements (RatedUnqueue, BandwidthRatedUnqueue) ---- */
+/* ---- the unqueue elements (RatedUnqueue, BandwidthRatedUnqueue), in rated.c ---- */
+
+struct rated_unqueue;
+/* Pull into @b what the bucket pays for (it holds at least one packet's
+ * worth), taking the cost out of the bucket: the one thing the two classes
+ * do differently. */
+typedef void (*rated_unqueue_take_fn)(struct rated_unqueue *u, struct nfc_batch *b);
 
 struct rated_unqueue {
 	struct nfc_element e;
 	struct rated_args ra;
 	bool bandwidth;
 	bool active;
+	rated_unqueue_take_fn take;
 	struct nfc_token_bucket tb;
 	struct nfc_task task;
 	struct nfc_timer timer;
@@ -56,11 +63,12 @@ struct rated_unqueue {
 	uint64_t runs, empty_runs, pushes, failed_pulls;
 };
 
-/* Set up the task running @run, its timer and the upstream signal. */
-int nfc_rated_unqueue_start(struct rated_unqueue *u,
-			    bool (*run)(struct nfc_task *, void *));
-/* Sleep until the bucket holds @tokens (Click's timer on time_until_contains). */
-void nfc_rated_unqueue_wait(struct rated_unqueue *u, uint32_t tokens);
+/* Parse @args (the class's table over struct rated_unqueue) and set the bucket. */
+int nfc_rated_unqueue_configure(struct nfc_element *e, struct nfc_conf *conf,
+				const struct nfc_arg_spec *args, bool bandwidth,
+				rated_unqueue_take_fn take, struct nfc_errh *errh);
+/* The task (one batch per scheduling), its timer and the upstream signal. */
+int nfc_rated_unqueue_initialize(struct nfc_element *e, struct nfc_errh *errh);
 void nfc_rated_unqueue_cleanup(struct nfc_element *e);
 /* Handlers rate, active, calls and the task's. */
 int nfc_rated_unqueue_add_handlers(struct nfc_element *e);

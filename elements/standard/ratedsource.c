@@ -64,90 +64,39 @@
  * =a InfiniteSource, TimedSource
  */
 #include <stddef.h>
-#include <stdlib.h>
-#include <string.h>
 #include "rated.h"
-
-#define RATEDSOURCE_DEFAULT_DATA \
-	"Random bullshit in a packet, at least 64 bytes long. Well, now it is."
+#include "source_data.h"
 
 struct rated_source {
 	struct nfc_element e;
-	struct nfc_arg_data data;
+	struct source_data content;
 	uint32_t rate;
 	int32_t limit; /* negative: no limit */
 	bool active;
 	bool stop;
-	int32_t length; /* -1: DATA's own length */
-	bool length_given, datasize_given;
-	int32_t datasize;
 	double bandwidth;
 	bool push_mode;
 	uint64_t count;
-	/* DATA, and the packet bytes built from it for LENGTH */
-	unsigned char *data_bytes;
-	size_t data_len;
-	unsigned char *pkt;
-	uint32_t pkt_len;
 	struct nfc_token_bucket tb;
 	struct nfc_task task;
 	struct nfc_timer timer;
 };
 
 static const struct nfc_arg_spec rated_source_args[] = {
-	{ .keyword = "DATA", .type = NFC_ARG_DATA, .flags = NFC_ARGF_POSITIONAL,
-	  .offset = offsetof(struct rated_source, data), .doc = "packet contents" },
+	SOURCE_DATA_ARG(struct rated_source, content),
 	{ .keyword = "RATE", .type = NFC_ARG_UINT32, .flags = NFC_ARGF_POSITIONAL,
 	  .offset = offsetof(struct rated_source, rate), .doc = "packets per second" },
 	{ .keyword = "LIMIT", .type = NFC_ARG_INT32, .flags = NFC_ARGF_POSITIONAL,
 	  .offset = offsetof(struct rated_source, limit), .doc = "packets to send (-1: no limit)" },
 	{ .keyword = "ACTIVE", .type = NFC_ARG_BOOL, .flags = NFC_ARGF_POSITIONAL,
 	  .offset = offsetof(struct rated_source, active), .doc = "send packets" },
-	{ .keyword = "LENGTH", .type = NFC_ARG_INT32, .offset = offsetof(struct rated_source, length),
-	  .given_offset = offsetof(struct rated_source, length_given), .doc = "packet length" },
-	{ .keyword = "DATASIZE", .type = NFC_ARG_INT32,
-	  .offset = offsetof(struct rated_source, datasize),
-	  .given_offset = offsetof(struct rated_source, datasize_given),
-	  .doc = "deprecated spelling of LENGTH" },
+	SOURCE_LENGTH_ARGS(struct rated_source, content),
 	{ .keyword = "STOP", .type = NFC_ARG_BOOL, .offset = offsetof(struct rated_source, stop),
 	  .doc = "stop the driver after LIMIT packets" },
 	{ .keyword = "BANDWIDTH", .type = NFC_ARG_BANDWIDTH,
 	  .offset = offsetof(struct rated_source, bandwidth), .doc = "rate in bytes per second" },
 	NFC_ARGS_END
 };
-
-/* Packet bytes from DATA and LENGTH: DATA repeated or cut (Click's setup_packet). */
-static int rated_source_setup_packet(struct rated_source *s)
-{
-	size_t len = s->length < 0 ? s->data_len : (size_t)s->length;
-	unsigned char *buf = malloc(len ? len : 1);
-	if (!buf)
-		return -1;
-	if (len <= s->data_len)
-		memcpy(buf, s->data_bytes, len);
-	else if (s->data_len == 0)
-		memset(buf, 0, len);
-	else
-		for (size_t off = 0; off < len; off += s->data_len)
-			memcpy(buf + off, s->data_bytes,
-			       len - off < s->data_len ? len - off : s->data_len);
-	free(s->pkt);
-	s->pkt = buf;
-	s->pkt_len = (uint32_t)len;
-	return 0;
-}
-
-static int rated_source_set_data(struct rated_source *s, const void *bytes, size_t len)
-{
-	unsigned char *d = malloc(len ? len : 1);
-	if (!d)
-		return -1;
-	memcpy(d, bytes, len);
-	free(s->data_bytes);
-	s->data_bytes = d;
-	s->data_len = len;
-	return 0;
-}
 
 /* Click's bucket: capacity 2 below 200 pps, else RATE/100 (a 10 ms burst). */
 static uint32_t rated_source_burst(uint32_t rate)
@@ -159,47 +108,32 @@ static int rated_source_configure(struct nfc_element *e, struct nfc_conf *conf,
 				  struct nfc_errh *errh)
 {
 	struct rated_source *s = (struct rated_source *)e;
-	s->data.bytes = NULL;
-	s->data.len = 0;
+	source_data_init(&s->content);
 	s->rate = 10;
 	s->limit = -1;
 	s->active = true;
 	s->stop = false;
-	s->length = s->datasize = -1;
-	s->length_given = s->datasize_given = false;
 	s->bandwidth = 0;
 	nfc_token_bucket_init(&s->tb);
 	if (nfc_args_parse(e, conf, rated_source_args, errh, NULL) < 0)
 		return -1;
-	int r = 0;
-	if (s->length_given && s->datasize_given)
-		r = nfc_error(errh, "LENGTH and DATASIZE are the same argument; give one");
-	if (s->datasize_given)
-		s->length = s->datasize;
-	if (s->length < -1 || ((s->length_given || s->datasize_given) && s->length < 0))
-		r = nfc_error(errh, "LENGTH must be at least 0");
+	int r = source_data_check(&s->content, errh);
 	if (s->bandwidth < 0)
 		r = nfc_error(errh, "BANDWIDTH must not be negative");
 	if (r < 0)
 		return r;
-
-	if (s->data.bytes)
-		r = rated_source_set_data(s, s->data.bytes, s->data.len);
-	else
-		r = rated_source_set_data(s, RATEDSOURCE_DEFAULT_DATA,
-					  strlen(RATEDSOURCE_DEFAULT_DATA));
-	if (r < 0 || rated_source_setup_packet(s) < 0)
-		return nfc_error(errh, "out of memory");
+	if (source_data_setup(&s->content, errh) < 0)
+		return -1;
 
 	uint32_t bw = nfc_rated_bandwidth_u32(s->bandwidth);
 	uint32_t burst;
 	if (bw > 0) {
-		if (s->pkt_len == 0)
+		if (s->content.pkt_len == 0)
 			return nfc_error(errh, "BANDWIDTH needs packets of nonzero length");
-		s->rate = bw / s->pkt_len;
+		s->rate = bw / s->content.pkt_len;
 		burst = rated_source_burst(s->rate);
-		if (burst < 2 * s->pkt_len)
-			burst = 2 * s->pkt_len;
+		if (burst < 2 * s->content.pkt_len)
+			burst = 2 * s->content.pkt_len;
 	} else
 		burst = rated_source_burst(s->rate);
 	nfc_token_bucket_assign(&s->tb, s->rate, burst);
@@ -223,7 +157,7 @@ static unsigned rated_source_emit(struct rated_source *s, struct nfc_batch *b, u
 	int64_t now = nfc_now();
 	unsigned made = 0;
 	while (made < n) {
-		struct nfc_packet *p = nfc_packet_make(s->pkt, s->pkt_len);
+		struct nfc_packet *p = nfc_packet_make(s->content.pkt, s->content.pkt_len);
 		if (!p)
 			break;
 		p->timestamp_ns = now;
@@ -300,23 +234,18 @@ static void rated_source_cleanup(struct nfc_element *e)
 		nfc_timer_cleanup(&s->timer);
 		nfc_task_cleanup(&s->task);
 	}
-	free(s->pkt);
-	free(s->data_bytes);
-	s->pkt = s->data_bytes = NULL;
+	source_data_cleanup(&s->content);
 }
 
 /* ---- handlers ---- */
 
-enum { H_DATA, H_RATE, H_LIMIT, H_ACTIVE, H_COUNT, H_RESET, H_LENGTH };
+enum { H_RATE, H_LIMIT, H_ACTIVE, H_COUNT, H_RESET };
 
 static int rated_source_read(struct nfc_element *e, void *thunk, const char *param,
 			     struct nfc_strbuf *out, struct nfc_errh *errh)
 {
 	struct rated_source *s = (struct rated_source *)e;
 	switch ((int)(uintptr_t)thunk) {
-	case H_DATA:
-		nfc_strbuf_append(out, (const char *)s->data_bytes, s->data_len);
-		break;
 	case H_RATE:
 		nfc_strbuf_printf(out, "%u", nfc_token_bucket_rate(&s->tb));
 		break;
@@ -329,16 +258,14 @@ static int rated_source_read(struct nfc_element *e, void *thunk, const char *par
 	case H_COUNT:
 		nfc_strbuf_printf(out, "%llu", (unsigned long long)s->count);
 		break;
-	case H_LENGTH:
-		nfc_strbuf_printf(out, "%d", (int)s->length);
-		break;
 	}
 	return 0;
 }
 
 /* After a change: produce again if there is something to produce. */
-static void rated_source_kick(struct rated_source *s)
+static void rated_source_kick(struct nfc_element *e)
 {
+	struct rated_source *s = (struct rated_source *)e;
 	if (s->push_mode && s->active && s->task.initialized && !nfc_task_scheduled(&s->task))
 		nfc_task_schedule(&s->task);
 }
@@ -348,11 +275,6 @@ static int rated_source_write(struct nfc_element *e, void *thunk, const char *va
 {
 	struct rated_source *s = (struct rated_source *)e;
 	switch ((int)(uintptr_t)thunk) {
-	case H_DATA:
-		if (rated_source_set_data(s, value, strlen(value)) < 0 ||
-		    rated_source_setup_packet(s) < 0)
-			return nfc_error(errh, "out of memory");
-		break;
 	case H_RATE: {
 		uint32_t rate;
 		if (nfc_parse_uint32(value, &rate) < 0)
@@ -382,39 +304,31 @@ static int rated_source_write(struct nfc_element *e, void *thunk, const char *va
 		s->count = 0;
 		nfc_token_bucket_set(&s->tb, 1);
 		break;
-	case H_LENGTH: {
-		int32_t length;
-		if (nfc_parse_int32(value, &length) < 0 || length < -1)
-			return nfc_error(errh, "length: expected integer >= 0, or -1 for DATA's length");
-		s->length = length;
-		if (rated_source_setup_packet(s) < 0)
-			return nfc_error(errh, "out of memory");
-		break;
 	}
-	}
-	rated_source_kick(s);
+	rated_source_kick(e);
 	return 0;
 }
 
+static const struct source_handler rated_source_own_handlers[] = {
+	{ "rate", H_RATE, true, true },     { "limit", H_LIMIT, true, true },
+	{ "active", H_ACTIVE, true, true }, { "count", H_COUNT, true, false },
+	{ "reset", H_RESET, false, true },
+};
+
+/* data is taken as written, as Click's RAW data handler */
+static const struct source_handlers rated_source_handlers = {
+	.offset = offsetof(struct rated_source, content), .unquote = false,
+	.changed = rated_source_kick, .own = rated_source_own_handlers,
+	.nown = sizeof rated_source_own_handlers / sizeof rated_source_own_handlers[0],
+	.read = rated_source_read, .write = rated_source_write, .button = H_RESET,
+	.length = true, .datasize = true,
+};
+
 static int rated_source_add_handlers(struct nfc_element *e)
 {
-	struct rated_source *s = (struct rated_source *)e;
-	static const struct { const char *name; int h; bool rd, wr; } hs[] = {
-		{ "data", H_DATA, true, true },	      { "rate", H_RATE, true, true },
-		{ "limit", H_LIMIT, true, true },     { "active", H_ACTIVE, true, true },
-		{ "count", H_COUNT, true, false },    { "reset", H_RESET, false, true },
-		{ "length", H_LENGTH, true, true },   { "datasize", H_LENGTH, true, true },
-	};
-	for (size_t i = 0; i < sizeof hs / sizeof hs[0]; i++) {
-		void *thunk = (void *)(uintptr_t)hs[i].h;
-		if (hs[i].rd)
-			nfc_add_read_handler(e, hs[i].name, rated_source_read, thunk, 0);
-		if (hs[i].wr)
-			nfc_add_write_handler(e, hs[i].name, rated_source_write, thunk,
-					      hs[i].h == H_RESET ? NFC_HANDLER_BUTTON : 0);
-	}
+	source_add_handlers(e, &rated_source_handlers);
 	if (nfc_output_is_push(e, 0))
-		nfc_add_task_handlers(e, &s->task);
+		nfc_add_task_handlers(e, &((struct rated_source *)e)->task);
 	return 0;
 }
 

@@ -52,10 +52,16 @@ static const struct nfc_arg_spec squeue_args[] = {
 	NFC_ARGS_END
 };
 
-/* Ring counters must not wrap past a full ring: keep the ring below 2^30. */
-#define SQ_MAX_RING (1u << 30)
+/* ---- shared with ThreadSafeQueue (declared in squeue.h) ---- */
 
-static uint32_t ring_size_for(uint32_t capacity)
+int nfc_queue_check_capacity(uint32_t capacity, struct nfc_errh *errh)
+{
+	if (capacity > NFC_QUEUE_MAX_RING)
+		return nfc_error(errh, "CAPACITY too large (at most %u)", NFC_QUEUE_MAX_RING);
+	return 0;
+}
+
+uint32_t nfc_queue_ring_slots(uint32_t capacity)
 {
 	uint32_t n = 1;
 	while (n < capacity)
@@ -63,11 +69,20 @@ static uint32_t ring_size_for(uint32_t capacity)
 	return n;
 }
 
+void nfc_queue_report_overflow(struct nfc_element *e)
+{
+	char decl[256];
+	nfc_message(nfc_router_errh(e->router), "%s: overflow",
+		    nfc_element_declaration(e, decl, sizeof decl));
+}
+
+/* ---- the ring ---- */
+
 static int squeue_alloc_ring(uint32_t capacity, struct nfc_packet ***ring, uint32_t *mask)
 {
-	if (capacity > SQ_MAX_RING)
+	if (capacity > NFC_QUEUE_MAX_RING)
 		return -1;
-	uint32_t n = ring_size_for(capacity);
+	uint32_t n = nfc_queue_ring_slots(capacity);
 	struct nfc_packet **r = malloc(n * sizeof *r);
 	if (!r)
 		return -1;
@@ -87,8 +102,8 @@ int nfc_squeue_configure(struct nfc_element *e, struct nfc_conf *conf, struct nf
 	 * pullers try a few times before the empty one goes to sleep. */
 	nfc_notifier_init(&q->empty_note, true, NFC_SEARCH_STOP);
 	nfc_notifier_init(&q->full_note, true, NFC_SEARCH_STOP);
-	if (q->capacity > SQ_MAX_RING)
-		return nfc_error(errh, "CAPACITY too large (at most %u)", SQ_MAX_RING);
+	if (nfc_queue_check_capacity(q->capacity, errh) < 0)
+		return -1;
 	if (squeue_alloc_ring(q->capacity, &q->ring, &q->mask) < 0)
 		return nfc_error(errh, "out of memory");
 	q->head = q->tail = 0;
@@ -126,25 +141,9 @@ void *nfc_squeue_cast(struct nfc_element *e, const char *iface)
 
 void nfc_squeue_note_drops(struct squeue *q, unsigned n)
 {
-	if (q->drops == 0 && q->capacity > 0) {
-		char decl[256];
-		nfc_message(nfc_router_errh(q->e.router), "%s: overflow",
-			    nfc_element_declaration(&q->e, decl, sizeof decl));
-	}
+	if (q->drops == 0 && q->capacity > 0)
+		nfc_queue_report_overflow(&q->e);
 	q->drops += n;
-}
-
-void nfc_squeue_emit_drops(struct squeue *q, struct nfc_batch *b)
-{
-	if (!b->count)
-		return;
-	if (q->e.noutputs > 1) {
-		nfc_push(&q->e, 1, b);
-		return;
-	}
-	for (unsigned i = 0; i < b->count; i++)
-		nfc_element_drop(&q->e, b->pkts[i]);
-	b->count = 0;
 }
 
 /* ---- notification after the size changed ---- */
@@ -194,7 +193,7 @@ static void squeue_push_fifo(struct squeue *q, struct nfc_batch *b)
 		memmove(b->pkts, b->pkts + n, ndrop * sizeof *b->pkts);
 		b->count = ndrop;
 		nfc_squeue_note_drops(q, ndrop);
-		nfc_squeue_emit_drops(q, b);
+		nfc_checked_push1(&q->e, b);
 	}
 }
 
@@ -224,7 +223,7 @@ static void squeue_push_front_drop(struct squeue *q, struct nfc_batch *b)
 	if (ndrop) {
 		b->count = ndrop;
 		nfc_squeue_note_drops(q, ndrop);
-		nfc_squeue_emit_drops(q, b);
+		nfc_checked_push1(&q->e, b);
 	}
 }
 
@@ -256,7 +255,7 @@ static void squeue_push_lifo(struct squeue *q, struct nfc_batch *b)
 	if (ndrop) {
 		b->count = ndrop;
 		nfc_squeue_note_drops(q, ndrop);
-		nfc_squeue_emit_drops(q, b);
+		nfc_checked_push1(&q->e, b);
 	}
 }
 
@@ -322,8 +321,8 @@ static int squeue_set_capacity(struct squeue *q, uint32_t capacity, struct nfc_e
 	uint32_t mask;
 	if (capacity == q->capacity)
 		return 0;
-	if (capacity > SQ_MAX_RING)
-		return nfc_error(errh, "CAPACITY too large (at most %u)", SQ_MAX_RING);
+	if (nfc_queue_check_capacity(capacity, errh) < 0)
+		return -1;
 	if (squeue_alloc_ring(capacity, &ring, &mask) < 0)
 		return nfc_error(errh, "out of memory");
 
@@ -337,7 +336,7 @@ static int squeue_set_capacity(struct squeue *q, uint32_t capacity, struct nfc_e
 			ring[i - from] = p;
 		else {
 			if (lost.count == NFC_BATCH_MAX)
-				nfc_squeue_emit_drops(q, &lost);
+				nfc_checked_push1(&q->e, &lost);
 			nfc_batch_add(&lost, p);
 		}
 	}
@@ -347,7 +346,7 @@ static int squeue_set_capacity(struct squeue *q, uint32_t capacity, struct nfc_e
 	q->head = 0;
 	q->tail = keep;
 	q->capacity = capacity;
-	nfc_squeue_emit_drops(q, &lost);
+	nfc_checked_push1(&q->e, &lost);
 	if ((q->kind & SQ_FULL_NOTE) && keep < capacity)
 		nfc_notifier_wake(&q->full_note);
 	return 0;
@@ -435,7 +434,7 @@ static int squeue_write_reset(struct nfc_element *e, void *thunk, const char *va
 	do {
 		nfc_batch_init(&b);
 		nfc_squeue_pull(e, 0, &b, NFC_BATCH_MAX);
-		nfc_squeue_emit_drops(q, &b);
+		nfc_checked_push1(&q->e, &b);
 	} while (q->head != q->tail);
 	return 0;
 }

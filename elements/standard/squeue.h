@@ -4,6 +4,7 @@
 #define NFCLICK_ELEMENTS_SQUEUE_H
 
 #include <nfclick/nfclick.h>
+#include "batch_filter.h"
 
 /* What a queue class adds to the plain FIFO (Click's class hierarchy
  * SimpleQueue -> NotifierQueue -> FullNoteQueue, FrontDropQueue, MixedQueue). */
@@ -62,9 +63,19 @@ static inline void squeue_set_kind(struct nfc_element *e, unsigned kind)
 	((struct squeue *)e)->kind = kind;
 }
 
-/* Dropped packets leave on output 1 when it exists (Click's checked_output_push). */
-void nfc_squeue_emit_drops(struct squeue *q, struct nfc_batch *b);
-/* Report Click's one-time "overflow" message and count @n drops. */
+/* Report Click's one-time "overflow" message and count @n drops (the
+ * packets then leave with nfc_checked_push1: on output 1 when it exists). */
 void nfc_squeue_note_drops(struct squeue *q, unsigned n);
+
+/* ---- shared with ThreadSafeQueue ---- */
+
+/* Ring counters must not wrap past a full ring: rings stay below 2^30 slots. */
+#define NFC_QUEUE_MAX_RING (1u << 30)
+/* CAPACITY above NFC_QUEUE_MAX_RING: "CAPACITY too large" through @errh, -1. */
+int nfc_queue_check_capacity(uint32_t capacity, struct nfc_errh *errh);
+/* Slots of a ring for @capacity packets: a power of two (index = counter & mask). */
+uint32_t nfc_queue_ring_slots(uint32_t capacity);
+/* Click's one-time "NAME :: CLASS: overflow" message, on a queue's first drop. */
+void nfc_queue_report_overflow(struct nfc_element *e);
 
 #endif

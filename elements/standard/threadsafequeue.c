@@ -48,7 +48,7 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
-#include <nfclick/nfclick.h>
+#include "squeue.h" /* ring sizing, sleepiness, the overflow message */
 
 /* A ring slot holds the packet for counter position pos once seq == pos + 1. */
 struct tsq_slot {
@@ -78,9 +78,6 @@ struct tsq {
 	char pad2[64];
 };
 
-#define TSQ_SLEEPINESS_TRIGGER 9
-#define TSQ_MAX_RING (1u << 30)
-
 static const struct nfc_arg_spec tsq_args[] = {
 	{ .keyword = "CAPACITY", .type = NFC_ARG_UINT32, .flags = NFC_ARGF_POSITIONAL,
 	  .offset = offsetof(struct tsq, capacity), .doc = "maximum queue length" },
@@ -89,11 +86,9 @@ static const struct nfc_arg_spec tsq_args[] = {
 
 static struct tsq_slot *tsq_alloc_ring(uint32_t capacity, uint32_t first_pos, uint32_t *mask)
 {
-	if (capacity > TSQ_MAX_RING)
+	if (capacity > NFC_QUEUE_MAX_RING)
 		return NULL;
-	uint32_t n = 1;
-	while (n < capacity)
-		n <<= 1;
+	uint32_t n = nfc_queue_ring_slots(capacity);
 	struct tsq_slot *r = malloc(n * sizeof *r);
 	if (!r)
 		return NULL;
@@ -113,8 +108,8 @@ static int tsq_configure(struct nfc_element *e, struct nfc_conf *conf, struct nf
 	nfc_notifier_init(&q->empty_note, true, NFC_SEARCH_STOP);
 	nfc_notifier_init(&q->full_note, true, NFC_SEARCH_STOP);
 	q->head = q->tail = 0;
-	if (q->capacity > TSQ_MAX_RING)
-		return nfc_error(errh, "CAPACITY too large (at most %u)", TSQ_MAX_RING);
+	if (nfc_queue_check_capacity(q->capacity, errh) < 0)
+		return -1;
 	if (!(q->ring = tsq_alloc_ring(q->capacity, 0, &q->mask)))
 		return nfc_error(errh, "out of memory");
 	return 0;
@@ -128,18 +123,9 @@ static uint32_t tsq_size(const struct tsq *q)
 
 static void tsq_drop(struct tsq *q, struct nfc_batch *b)
 {
-	if (__atomic_fetch_add(&q->drops, b->count, __ATOMIC_RELAXED) == 0 && q->capacity > 0) {
-		char decl[256];
-		nfc_message(nfc_router_errh(q->e.router), "%s: overflow",
-			    nfc_element_declaration(&q->e, decl, sizeof decl));
-	}
-	if (q->e.noutputs > 1) {
-		nfc_push(&q->e, 1, b);
-		return;
-	}
-	for (unsigned i = 0; i < b->count; i++)
-		nfc_element_drop(&q->e, b->pkts[i]);
-	b->count = 0;
+	if (__atomic_fetch_add(&q->drops, b->count, __ATOMIC_RELAXED) == 0 && q->capacity > 0)
+		nfc_queue_report_overflow(&q->e);
+	nfc_checked_push1(&q->e, b);
 }
 
 static void tsq_push(struct nfc_element *e, int port, struct nfc_batch *b)
@@ -202,7 +188,7 @@ static unsigned tsq_pull(struct nfc_element *e, int port, struct nfc_batch *out,
 	if (n) {
 		__atomic_store_n(&q->head, h + n, __ATOMIC_RELEASE);
 		q->sleepiness = 0;
-	} else if (q->sleepiness >= TSQ_SLEEPINESS_TRIGGER) {
+	} else if (q->sleepiness >= SQ_SLEEPINESS_TRIGGER) {
 		nfc_notifier_sleep(&q->empty_note);
 		/* a pusher may have reserved a slot since we looked */
 		if (__atomic_load_n(&q->tail, __ATOMIC_ACQUIRE) != h)
@@ -287,8 +273,8 @@ static int tsq_write_capacity(struct nfc_element *e, void *thunk, const char *va
 		return -1;
 	if (capacity == q->capacity)
 		return 0;
-	if (capacity > TSQ_MAX_RING)
-		return nfc_error(errh, "CAPACITY too large (at most %u)", TSQ_MAX_RING);
+	if (nfc_queue_check_capacity(capacity, errh) < 0)
+		return -1;
 	struct tsq_slot *ring = tsq_alloc_ring(capacity, 0, &mask);
 	if (!ring)
 		return nfc_error(errh, "out of memory");

@@ -18,7 +18,7 @@
  * =a Discard, TimedSource, Shaper
  */
 #include <stddef.h>
-#include <nfclick/nfclick.h>
+#include "rated.h"
 
 struct timedsink {
 	struct nfc_element e;
@@ -78,19 +78,7 @@ static void timedsink_cleanup(struct nfc_element *e)
 static int timedsink_read_interval(struct nfc_element *e, void *thunk, const char *param,
 				   struct nfc_strbuf *out, struct nfc_errh *errh)
 {
-	int64_t ns = ((struct timedsink *)e)->interval_ns;
-	if (ns < NFC_NSEC_PER_SEC) {
-		if (ns % NFC_NSEC_PER_MSEC == 0)
-			nfc_strbuf_printf(out, "%lldms", (long long)(ns / NFC_NSEC_PER_MSEC));
-		else if (ns % NFC_NSEC_PER_USEC == 0)
-			nfc_strbuf_printf(out, "%lldus", (long long)(ns / NFC_NSEC_PER_USEC));
-		else
-			nfc_strbuf_printf(out, "%lldns", (long long)ns);
-	} else {
-		char buf[48];
-		nfc_format_timestamp(buf, sizeof buf, ns, ns % 1000 ? 9 : 6);
-		nfc_strbuf_printf(out, "%ss", buf);
-	}
+	nfc_rated_unparse_interval(out, ((struct timedsink *)e)->interval_ns);
 	return 0;
 }
 

@@ -48,19 +48,14 @@
  * =a InfiniteSource, RatedSource
  */
 #include <stddef.h>
-#include <stdlib.h>
 #include <string.h>
-#include <nfclick/nfclick.h>
-
-#define TIMEDSRC_DEFAULT_DATA \
-	"Random bullshit in a packet, at least 64 bytes long. Well, now it is."
+#include "rated.h"
+#include "source_data.h"
 
 struct timedsrc {
 	struct nfc_element e;
 	int64_t interval_ns;
-	struct nfc_arg_data data_arg;
-	unsigned char *data;
-	size_t data_len;
+	struct source_data content; /* DATA only: TimedSource has no LENGTH */
 	int64_t limit;
 	uint64_t count;
 	bool active;
@@ -73,8 +68,7 @@ struct timedsrc {
 static const struct nfc_arg_spec timedsrc_args[] = {
 	{ .keyword = "INTERVAL", .type = NFC_ARG_TIME, .flags = NFC_ARGF_POSITIONAL,
 	  .offset = offsetof(struct timedsrc, interval_ns), .doc = "time between packets" },
-	{ .keyword = "DATA", .type = NFC_ARG_DATA, .flags = NFC_ARGF_POSITIONAL,
-	  .offset = offsetof(struct timedsrc, data_arg), .doc = "packet contents" },
+	SOURCE_DATA_ARG(struct timedsrc, content),
 	{ .keyword = "LIMIT", .type = NFC_ARG_INT64, .offset = offsetof(struct timedsrc, limit),
 	  .doc = "packets to send (-1: no limit)" },
 	{ .keyword = "ACTIVE", .type = NFC_ARG_BOOL, .offset = offsetof(struct timedsrc, active),
@@ -87,25 +81,12 @@ static const struct nfc_arg_spec timedsrc_args[] = {
 	NFC_ARGS_END
 };
 
-static int timedsrc_set_data(struct timedsrc *s, const void *bytes, size_t len)
-{
-	unsigned char *d = malloc(len ? len : 1);
-	if (!d)
-		return -1;
-	memcpy(d, bytes, len);
-	free(s->data);
-	s->data = d;
-	s->data_len = len;
-	return 0;
-}
-
 static int timedsrc_configure(struct nfc_element *e, struct nfc_conf *conf,
 			      struct nfc_errh *errh)
 {
 	struct timedsrc *s = (struct timedsrc *)e;
 	s->interval_ns = NFC_NSEC_PER_SEC / 2;
-	s->data_arg.bytes = NULL;
-	s->data_arg.len = 0;
+	source_data_init(&s->content);
 	s->limit = -1;
 	s->active = true;
 	s->stop = false;
@@ -114,10 +95,7 @@ static int timedsrc_configure(struct nfc_element *e, struct nfc_conf *conf,
 		return -1;
 	if (s->interval_ns <= 0)
 		return nfc_error(errh, "INTERVAL must be greater than 0");
-	int r = s->data_arg.bytes
-		? timedsrc_set_data(s, s->data_arg.bytes, s->data_arg.len)
-		: timedsrc_set_data(s, TIMEDSRC_DEFAULT_DATA, strlen(TIMEDSRC_DEFAULT_DATA));
-	return r < 0 ? nfc_error(errh, "out of memory") : 0;
+	return source_data_setup(&s->content, errh);
 }
 
 static void timedsrc_fire(struct nfc_timer *t, void *arg)
@@ -130,9 +108,9 @@ static void timedsrc_fire(struct nfc_timer *t, void *arg)
 			nfc_router_please_stop(s->e.router);
 		return;
 	}
-	struct nfc_packet *p = nfc_packet_alloc(s->headroom, (uint32_t)s->data_len, 0);
+	struct nfc_packet *p = nfc_packet_alloc(s->headroom, s->content.pkt_len, 0);
 	if (p) {
-		memcpy(p->data, s->data, s->data_len);
+		memcpy(p->data, s->content.pkt, s->content.pkt_len);
 		p->timestamp_ns = nfc_now();
 		s->count++;
 		nfc_push_packet(&s->e, 0, p);
@@ -156,41 +134,20 @@ static void timedsrc_cleanup(struct nfc_element *e)
 	if (s->timer_ready)
 		nfc_timer_cleanup(&s->timer);
 	s->timer_ready = false;
-	free(s->data);
-	s->data = NULL;
+	source_data_cleanup(&s->content);
 }
 
 /* ---- handlers ---- */
 
-enum { H_DATA, H_INTERVAL, H_LIMIT, H_ACTIVE, H_COUNT, H_HEADROOM, H_RESET };
-
-/* Click's interval notation: "500ms", "20us", "1.500000s". */
-static void timedsrc_print_interval(struct nfc_strbuf *out, int64_t ns)
-{
-	if (ns < NFC_NSEC_PER_SEC) {
-		if (ns % NFC_NSEC_PER_MSEC == 0)
-			nfc_strbuf_printf(out, "%lldms", (long long)(ns / NFC_NSEC_PER_MSEC));
-		else if (ns % NFC_NSEC_PER_USEC == 0)
-			nfc_strbuf_printf(out, "%lldus", (long long)(ns / NFC_NSEC_PER_USEC));
-		else
-			nfc_strbuf_printf(out, "%lldns", (long long)ns);
-	} else {
-		char buf[48];
-		nfc_format_timestamp(buf, sizeof buf, ns, ns % 1000 ? 9 : 6);
-		nfc_strbuf_printf(out, "%ss", buf);
-	}
-}
+enum { H_INTERVAL, H_LIMIT, H_ACTIVE, H_COUNT, H_HEADROOM, H_RESET };
 
 static int timedsrc_read(struct nfc_element *e, void *thunk, const char *param,
 			 struct nfc_strbuf *out, struct nfc_errh *errh)
 {
 	struct timedsrc *s = (struct timedsrc *)e;
 	switch ((int)(intptr_t)thunk) {
-	case H_DATA:
-		nfc_strbuf_append(out, (const char *)s->data, s->data_len);
-		break;
 	case H_INTERVAL:
-		timedsrc_print_interval(out, s->interval_ns);
+		nfc_rated_unparse_interval(out, s->interval_ns);
 		break;
 	case H_LIMIT:
 		nfc_strbuf_printf(out, "%lld", (long long)s->limit);
@@ -213,20 +170,6 @@ static int timedsrc_write(struct nfc_element *e, void *thunk, const char *value,
 {
 	struct timedsrc *s = (struct timedsrc *)e;
 	switch ((int)(intptr_t)thunk) {
-	case H_DATA: {
-		/* written like the argument (quotes, \<hex>); other text as is */
-		char *bytes;
-		size_t len;
-		int r;
-		if (nfc_parse_string(value, &bytes, &len) == 0) {
-			r = timedsrc_set_data(s, bytes, len);
-			free(bytes);
-		} else
-			r = timedsrc_set_data(s, value, strlen(value));
-		if (r < 0)
-			return nfc_error(errh, "out of memory");
-		return 0;
-	}
 	case H_INTERVAL: {
 		int64_t ns;
 		if (nfc_parse_time_ns(value, &ns) < 0 || ns <= 0)
@@ -262,22 +205,23 @@ static int timedsrc_write(struct nfc_element *e, void *thunk, const char *value,
 	return 0;
 }
 
+static const struct source_handler timedsrc_own_handlers[] = {
+	{ "interval", H_INTERVAL, true, true }, { "limit", H_LIMIT, true, true },
+	{ "active", H_ACTIVE, true, true },     { "count", H_COUNT, true, false },
+	{ "headroom", H_HEADROOM, true, true }, { "reset", H_RESET, false, true },
+};
+
+/* data: written like the argument (quotes, \<hex>); other text as is */
+static const struct source_handlers timedsrc_handlers = {
+	.offset = offsetof(struct timedsrc, content), .unquote = true, .changed = NULL,
+	.own = timedsrc_own_handlers,
+	.nown = sizeof timedsrc_own_handlers / sizeof timedsrc_own_handlers[0],
+	.read = timedsrc_read, .write = timedsrc_write, .button = H_RESET,
+};
+
 static int timedsrc_add_handlers(struct nfc_element *e)
 {
-	static const struct { const char *name; int h; bool rd, wr; } hs[] = {
-		{ "data", H_DATA, true, true },         { "interval", H_INTERVAL, true, true },
-		{ "limit", H_LIMIT, true, true },       { "active", H_ACTIVE, true, true },
-		{ "count", H_COUNT, true, false },      { "headroom", H_HEADROOM, true, true },
-		{ "reset", H_RESET, false, true },
-	};
-	for (size_t i = 0; i < sizeof hs / sizeof hs[0]; i++) {
-		void *thunk = (void *)(intptr_t)hs[i].h;
-		if (hs[i].rd)
-			nfc_add_read_handler(e, hs[i].name, timedsrc_read, thunk, 0);
-		if (hs[i].wr)
-			nfc_add_write_handler(e, hs[i].name, timedsrc_write, thunk,
-					      hs[i].h == H_RESET ? NFC_HANDLER_BUTTON : 0);
-	}
+	source_add_handlers(e, &timedsrc_handlers);
 	return 0;
 }
 
