@@ -89,6 +89,9 @@ struct nfc_router {
 	char *source_text;
 	/** Number of external event sources keeping the router alive (fds, devices). */
 	atomic_int external_sources;
+	/** Seed of the elements' generators (RandomSeed) and how often it was set (random.c). */
+	uint64_t random_seed;
+	unsigned random_epoch;
 	/** Built by a "hotconfig" write; replaces this router once it stops (hotswap.c). */
 	struct nfc_router *hotswap_next;
 };

@@ -173,10 +173,8 @@ static int fisd_configure(struct nfc_element *e, struct nfc_conf *conf, struct n
 
 	/* pullers look for our notifier in their own initialize */
 	nfc_notifier_init(&fd->notifier, fd->active, NFC_SEARCH_STOP);
-	uint64_t seed = 0x9E3779B97F4A7C15ull;
-	for (const char *s = e->name; s && *s; s++)
-		seed = (seed ^ (unsigned char)*s) * 0x100000001B3ull;
-	fd->rng = seed ? seed : 1;
+	/* sampling: the router's seed and the name (RandomSeed) */
+	nfc_rng_seed(&fd->rng, e->router, nfc_rng_stream(e->name, 0));
 	return 0;
 }
 

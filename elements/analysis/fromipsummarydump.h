@@ -39,7 +39,7 @@ struct fisd {
 	long long filepos;
 	struct isd_rdesc rd;
 	uint32_t sampling_prob;
-	uint64_t rng;
+	struct nfc_rng rng; /* SAMPLE draws (RandomSeed) */
 	bool push_mode;
 	bool stopped;
 

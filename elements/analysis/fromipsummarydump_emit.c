@@ -364,10 +364,9 @@ static struct nfc_packet *fisd_multipacket(struct fisd *fd, struct nfc_packet *p
 
 static uint32_t fisd_random(struct fisd *fd)
 {
-	fd->rng ^= fd->rng << 13;
-	fd->rng ^= fd->rng >> 7;
-	fd->rng ^= fd->rng << 17;
-	return (uint32_t)(fd->rng >> 20);
+	if (nfc_rng_stale(&fd->rng, nfc_router_random_epoch_ptr(fd->e.router)))
+		nfc_rng_seed(&fd->rng, fd->e.router, nfc_rng_stream(fd->e.name, 0));
+	return nfc_rng_next(&fd->rng);
 }
 
 static void fisd_at_end(struct fisd *fd)

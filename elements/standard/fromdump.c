@@ -127,7 +127,7 @@ struct fromdump {
 	bool timing_started;
 	int64_t timing_trace0, timing_clock0;
 	uint32_t sampling_prob;
-	uint64_t rng;
+	struct nfc_rng rng;
 	uint64_t count;
 	bool ended;
 	bool push_mode;
@@ -244,12 +244,9 @@ static int fromdump_configure(struct nfc_element *e, struct nfc_conf *conf,
 	fd->last_relative = fd->end_after_given;
 	fd->last_interval = fd->interval_given;
 
-	/* a fixed per-element seed: sampling is repeatable run to run */
-	fd->rng = 0x9E3779B97F4A7C15ull;
-	for (const char *s = e->name; s && *s; s++)
-		fd->rng = (fd->rng ^ (unsigned char)*s) * 0x100000001B3ull;
-	if (!fd->rng)
-		fd->rng = 1;
+	/* sampling draws from the router's seed and the name: repeatable run
+	 * to run unless RandomSeed says otherwise */
+	nfc_rng_seed(&fd->rng, e->router, nfc_rng_stream(e->name, 0));
 
 	/* configure, not initialize: pullers look for the notifier in their own
 	 * initialize, which may run before ours */
@@ -294,10 +291,9 @@ static bool fromdump_force_ip(struct nfc_packet *p, int dlt)
 
 static uint32_t fromdump_random(struct fromdump *fd)
 {
-	fd->rng ^= fd->rng << 13;
-	fd->rng ^= fd->rng >> 7;
-	fd->rng ^= fd->rng << 17;
-	return (uint32_t)(fd->rng >> 20);
+	if (nfc_rng_stale(&fd->rng, nfc_router_random_epoch_ptr(fd->e.router)))
+		nfc_rng_seed(&fd->rng, fd->e.router, nfc_rng_stream(fd->e.name, 0));
+	return nfc_rng_next(&fd->rng);
 }
 
 /* The time window becomes absolute at the first packet of the file. */

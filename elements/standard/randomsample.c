@@ -13,7 +13,8 @@
  * three every packet is sampled.
  *
  * Each thread draws from its own pseudo-random generator, seeded from the
- * element's position in the configuration, so a run is reproducible.
+ * router's random seed and the element's name: a run repeats exactly unless
+ * RandomSeed sets another seed (which reseeds the generators at once).
  *
  * Keyword arguments are:
  *
@@ -34,7 +35,7 @@
  * Returns the number of packets not sampled (dropped or sent to output 1).
  * =e
  *   ... -> RandomSample(0.1) -> ...
- * =a RandomSwitch
+ * =a RandomSwitch, RandomSeed
  */
 #include <stddef.h>
 #include <string.h>
@@ -47,9 +48,9 @@
 /* Per-thread state, 128-byte slots with the fields first (no false sharing
  * whatever the instance's alignment). */
 struct rs_slot {
-	uint64_t rng;
+	struct nfc_rng rng;
 	uint64_t drops;
-	char pad[112];
+	char pad[128 - sizeof(struct nfc_rng) - sizeof(uint64_t)];
 };
 
 struct randomsample {
@@ -60,6 +61,7 @@ struct randomsample {
 	double p_arg, sample_arg, drop_arg;
 	bool p_given, sample_given, drop_given;
 	char pad[64];
+	const unsigned *epoch_ptr;
 	struct rs_slot slot[NFC_MAX_THREADS];
 };
 
@@ -84,6 +86,12 @@ static void rs_set_prob(struct randomsample *s, double p)
 		s->threshold = RS_ONE;
 }
 
+/* Thread @t's generator: the router's seed, the element's name and @t. */
+static void rs_seed(struct randomsample *s, int t)
+{
+	nfc_rng_seed(&s->slot[t].rng, s->e.router, nfc_rng_stream(s->e.name, (uint64_t)t));
+}
+
 static int rs_configure(struct nfc_element *e, struct nfc_conf *conf, struct nfc_errh *errh)
 {
 	struct randomsample *s = (struct randomsample *)e;
@@ -103,25 +111,10 @@ static int rs_configure(struct nfc_element *e, struct nfc_conf *conf, struct nfc
 	if (!(p >= 0 && p <= 1))
 		return nfc_error(errh, "probability must be between 0 and 1");
 	rs_set_prob(s, p);
-	/* SplitMix64 spreads the seeds; element index and thread make them differ */
-	for (int t = 0; t < NFC_MAX_THREADS; t++) {
-		uint64_t z = 0x9E3779B97F4A7C15ULL * (uint64_t)(e->eindex * NFC_MAX_THREADS + t + 1);
-		z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-		z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-		s->slot[t].rng = (z ^ (z >> 31)) | 1;
-	}
+	s->epoch_ptr = nfc_router_random_epoch_ptr(e->router);
+	for (int t = 0; t < NFC_MAX_THREADS; t++)
+		rs_seed(s, t);
 	return 0;
-}
-
-/* xorshift64*: high 32 bits of the product are the draw */
-static inline uint32_t rs_draw(uint64_t *state)
-{
-	uint64_t x = *state;
-	x ^= x >> 12;
-	x ^= x << 25;
-	x ^= x >> 27;
-	*state = x;
-	return (uint32_t)((x * 0x2545F4914F6CDD1DULL) >> 32);
 }
 
 /* Keep sampled packets in b (from @from on); the others go to output 1 or die. */
@@ -129,13 +122,16 @@ static void rs_split(struct randomsample *s, struct nfc_batch *b, unsigned from)
 {
 	if (!s->active || s->threshold >= RS_ONE)
 		return;
-	struct rs_slot *slot = &s->slot[nfc_thread_id()];
+	int tid = nfc_thread_id();
+	struct rs_slot *slot = &s->slot[tid];
+	if (__builtin_expect(nfc_rng_stale(&slot->rng, s->epoch_ptr), 0))
+		rs_seed(s, tid); /* RandomSeed changed the seed */
 	struct nfc_batch rest;
 	unsigned k = from;
 	rest.count = 0;
 	for (unsigned i = from; i < b->count; i++) {
 		struct nfc_packet *p = b->pkts[i];
-		if (rs_draw(&slot->rng) < s->threshold)
+		if (nfc_rng_next(&slot->rng) < s->threshold)
 			b->pkts[k++] = p;
 		else if (s->e.noutputs > 1)
 			rest.pkts[rest.count++] = p;

@@ -474,9 +474,7 @@ int script_initialize(struct nfc_element *e, struct nfc_errh *errh)
 	struct script *s = (struct script *)e;
 	s->insn_pos = 0;
 	s->step_count = 0;
-	s->rng = 0x9E3779B97F4A7C15ULL ^ (uint64_t)nfc_now() ^ ((uint64_t)(uintptr_t)s << 16);
-	if (!s->rng)
-		s->rng = 1;
+	nfc_rng_seed(&s->rng, e->router, nfc_rng_stream(e->name, 0));
 	nfc_timer_init(&s->timer, e, script_timer_fire, s);
 	s->timer_initialized = true;
 

@@ -255,15 +255,12 @@ static int fn_in(struct script *s, int what, const char *param, struct nfc_strbu
 	return 0;
 }
 
-/* xorshift64*: per-script state, so scripts never share a generator. */
+/* Per-script generator, reseeded when RandomSeed changes the seed. */
 static uint32_t next_random(struct script *s)
 {
-	uint64_t x = s->rng;
-	x ^= x >> 12;
-	x ^= x << 25;
-	x ^= x >> 27;
-	s->rng = x;
-	return (uint32_t)((x * 0x2545F4914F6CDD1DULL) >> 32);
+	if (nfc_rng_stale(&s->rng, nfc_router_random_epoch_ptr(s->e.router)))
+		nfc_rng_seed(&s->rng, s->e.router, nfc_rng_stream(s->e.name, 0));
+	return nfc_rng_next(&s->rng);
 }
 
 static int fn_random(struct script *s, int what, const char *param, struct nfc_strbuf *out,

@@ -107,7 +107,7 @@ struct script {
 	/* Became the router's driver (only one driver script per router). */
 	bool is_driver;
 	/* State of the "random" function's generator (xorshift64*). */
-	uint64_t rng;
+	struct nfc_rng rng; /* $(random): the router seed and the name (RandomSeed) */
 };
 
 /* ---- script.c ---- */

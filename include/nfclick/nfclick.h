@@ -12,6 +12,7 @@
 #include <nfclick/notifier.h>
 #include <nfclick/packet.h>
 #include <nfclick/proto.h>
+#include <nfclick/random.h>
 #include <nfclick/router.h>
 #include <nfclick/strbuf.h>
 #include <nfclick/task.h>
