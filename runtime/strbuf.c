@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /* Growable heap strings: the one way runtime code builds text. */
+#include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <nfclick/error.h>
 #include <nfclick/strbuf.h>
 
 /* The API has no error returns: running out of memory while building a
@@ -113,4 +116,29 @@ char *nfc_strbuf_take(struct nfc_strbuf *sb)
 	}
 	nfc_strbuf_init(sb);
 	return s;
+}
+
+char *nfc_read_file(const char *path, struct nfc_errh *errh)
+{
+	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
+	if (!f) {
+		nfc_error(errh, "%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	struct nfc_strbuf sb = NFC_STRBUF_INIT;
+	char buf[65536];
+	size_t n;
+	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+		nfc_strbuf_append(&sb, buf, n);
+	bool err = ferror(f);
+	if (f != stdin)
+		fclose(f);
+	if (err) {
+		nfc_error(errh, "%s: read error", path);
+		nfc_strbuf_free(&sb);
+		return NULL;
+	}
+	if (!sb.s)
+		nfc_strbuf_puts(&sb, "");
+	return nfc_strbuf_take(&sb);
 }

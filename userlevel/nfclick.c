@@ -59,31 +59,6 @@ static void usage(FILE *f)
 		"Report bugs to the nfclick issue tracker.\n");
 }
 
-static char *read_file(const char *path, struct nfc_errh *errh)
-{
-	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
-	if (!f) {
-		nfc_error(errh, "%s: %s", path, strerror(errno));
-		return NULL;
-	}
-	struct nfc_strbuf sb = NFC_STRBUF_INIT;
-	char buf[65536];
-	size_t n;
-	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-		nfc_strbuf_append(&sb, buf, n);
-	bool err = ferror(f);
-	if (f != stdin)
-		fclose(f);
-	if (err) {
-		nfc_error(errh, "%s: read error", path);
-		nfc_strbuf_free(&sb);
-		return NULL;
-	}
-	if (!sb.s)
-		nfc_strbuf_puts(&sb, "");
-	return nfc_strbuf_take(&sb);
-}
-
 /* Print a doc block with Click's section letters turned into headings. */
 static int print_doc(const char *cls)
 {
@@ -387,7 +362,7 @@ int main(int argc, char **argv)
 		filename = "config";
 	} else {
 		filename = o.file ? o.file : "<stdin>";
-		text = read_file(o.file ? o.file : "-", &errh);
+		text = nfc_read_file(o.file ? o.file : "-", &errh);
 		if (!text)
 			return 1;
 	}

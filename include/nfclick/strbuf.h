@@ -29,4 +29,11 @@ const char *nfc_strbuf_str(const struct nfc_strbuf *sb);
 /** Hand the heap string to the caller (caller frees); sb becomes empty. */
 char *nfc_strbuf_take(struct nfc_strbuf *sb);
 
+struct nfc_errh;
+/**
+ * The whole of file @path ("-": standard input) as a heap string (caller
+ * frees), or NULL after reporting "PATH: reason" to @errh.
+ */
+char *nfc_read_file(const char *path, struct nfc_errh *errh);
+
 #endif
