@@ -17,6 +17,7 @@
 #include <rte_lcore.h>
 #include <rte_log.h>
 #include <nfclick/dpdk.h>
+#include "dpdk_mp.h"
 
 /*
  * The EAL is process-wide (one per process, initialised once, before any
@@ -68,10 +69,11 @@ int nfc_dpdk_at_exit(void (*fn)(void))
 /*
  * rte_eal_cleanup() leaves a primary process's shared configuration files
  * (config, fbarray_*, hugepage_info) in the runtime directory, for secondary
- * processes that cannot outlive the primary anyway, and a failed start may
- * leave "config". Remove them unless a live primary still holds the write
- * lock the EAL takes on "config" (then they are its files), and the
- * directory when that leaves it empty, so that runs leave nothing behind.
+ * processes that cannot outlive the primary anyway; a failed start may
+ * leave "config", and a process that died its lcore claims (dpdk_mp.c).
+ * Remove them unless a live primary still holds the write lock the EAL
+ * takes on "config" (then they are its files), and the directory when that
+ * leaves it empty, so that runs leave nothing behind.
  */
 static bool config_in_use(const char *dir)
 {
@@ -96,7 +98,8 @@ static void remove_runtime_files(const char *dir)
 		while ((de = readdir(d)) != NULL) {
 			const char *f = de->d_name;
 			if (strcmp(f, "config") != 0 && strcmp(f, "hugepage_info") != 0 &&
-			    strncmp(f, "fbarray_", 8) != 0 && strncmp(f, "mp_socket", 9) != 0)
+			    strncmp(f, "fbarray_", 8) != 0 && strncmp(f, "mp_socket", 9) != 0 &&
+			    strncmp(f, "nfclick_lcore_", 14) != 0)
 				continue;
 			if (snprintf(path, sizeof path, "%s/%s", dir, f) < (int)sizeof path)
 				unlink(path);
@@ -106,18 +109,27 @@ static void remove_runtime_files(const char *dir)
 	rmdir(dir); /* only when empty */
 }
 
+/* The EAL's end, after a successful start. */
+static void eal_shutdown(void)
+{
+	char dir[PATH_MAX];
+	snprintf(dir, sizeof dir, "%s", rte_eal_get_runtime_dir());
+	eal.ready = false;
+	nfc_dpdk_mp_before_cleanup();
+	rte_eal_cleanup();
+	/* the last process out (no primary holds the configuration any
+	 * more, this one included) cleans up after all */
+	nfc_dpdk_mp_after_cleanup(dir[0] && !config_in_use(dir));
+	if (dir[0])
+		remove_runtime_files(dir);
+}
+
 static void dpdk_exit(void)
 {
 	while (eal.nexit_hooks > 0)
 		eal.exit_hooks[--eal.nexit_hooks]();
-	if (eal.ready) {
-		char dir[PATH_MAX];
-		snprintf(dir, sizeof dir, "%s", rte_eal_get_runtime_dir());
-		eal.ready = false;
-		rte_eal_cleanup();
-		if (dir[0])
-			remove_runtime_files(dir);
-	}
+	if (eal.ready)
+		eal_shutdown();
 	free(eal.args);
 	eal.args = NULL;
 }
@@ -135,8 +147,16 @@ void nfc_dpdk_thread_attach_slow(int thread_id, bool pin)
 	if (!eal.ready)
 		return;
 	if (rte_lcore_id() == LCORE_ID_ANY) {
-		/* a thread nfclick started: an lcore id makes mempool caches work */
-		if (rte_thread_register() == 0)
+		/* A thread nfclick started: an lcore id makes mempool caches
+		 * work. Thread i stands in for the i-th EAL lcore, whose own
+		 * thread idles (nfclick launches nothing on it): it takes that
+		 * id, which the EAL and dpdk_mp.c reserved for this process.
+		 * Threads past the -l list register a new lcore, except where
+		 * processes may share memory: DPDK refuses secondaries once a
+		 * primary has, and a secondary cannot; they go without a cache. */
+		if (thread_id > 0 && thread_id < eal.nlcores)
+			RTE_PER_LCORE(_lcore_id) = eal.lcores[thread_id];
+		else if (!nfc_dpdk_mp_shared() && rte_thread_register() == 0)
 			pthread_setspecific(eal.thread_key, &eal);
 	}
 	if (!pin || thread_id == 0)
@@ -210,6 +230,16 @@ int nfc_dpdk_init(int argc, char **argv, struct nfc_errh *errh)
 			hint = " (check the EAL arguments between --dpdk and --)";
 		else if (err == EALREADY)
 			hint = " (the EAL can be initialised only once per process)";
+		else if (rte_eal_process_type() == RTE_PROC_SECONDARY)
+			/* the EAL gives no errno when the primary's configuration
+			 * is missing (no primary) or cannot be mapped */
+			hint = dir[0] && config_in_use(dir)
+				       ? " (--proc-type=secondary: cannot attach to the primary's "
+					 "memory: the primary must use hugepages, not --no-huge or "
+					 "--in-memory, and the same --huge-dir)"
+				       : " (--proc-type=secondary: no primary DPDK process shares its "
+					 "memory under this --file-prefix: start the primary first, "
+					 "with hugepages, the same --file-prefix and no --in-memory)";
 		else if (dir[0] && config_in_use(dir))
 			hint = " (another DPDK process uses the same runtime directory: "
 			       "give --file-prefix NAME, or --in-memory)";
@@ -230,6 +260,11 @@ int nfc_dpdk_init(int argc, char **argv, struct nfc_errh *errh)
 	eal.lcores[eal.nlcores++] = rte_get_main_lcore();
 	RTE_LCORE_FOREACH_WORKER(lc)
 		eal.lcores[eal.nlcores++] = lc;
+	if (nfc_dpdk_mp_claim_eal_lcores(eal.lcores, eal.nlcores, errh) < 0) {
+		eal_shutdown();
+		free(args);
+		return -1;
+	}
 	pthread_key_create(&eal.thread_key, thread_detach);
 	eal.args = args;
 	eal.ready = true;

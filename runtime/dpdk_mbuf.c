@@ -5,6 +5,7 @@
 #include <string.h>
 #include <rte_errno.h>
 #include <rte_lcore.h>
+#include "dpdk_mp.h"
 #include "dpdk_priv.h"
 
 /*
@@ -250,7 +251,9 @@ int nfc_dpdk_pools_create(struct nfc_errh *errh)
 			mp = rte_mempool_lookup(name);
 			if (!mp) {
 				nfc_error(errh, "no mbuf pool '%s' in the primary DPDK process "
-						"(start the primary nfclick first)", name);
+						"(start the secondary once the primary nfclick "
+						"runs; another primary's pool: ToDPDKRing's "
+						"MEM_POOL)", name);
 				ret = -1;
 				continue;
 			}
@@ -295,8 +298,12 @@ void nfc_dpdk_pools_reset_needs(void)
 
 void nfc_dpdk_pools_free(void)
 {
+	/* secondaries' mbufs come from the primary's pools: left to them
+	 * while they run */
+	bool keep = rte_eal_process_type() == RTE_PROC_SECONDARY ||
+		    nfc_dpdk_mp_keep_for_secondaries();
 	for (int s = 0; s < RTE_MAX_NUMA_NODES; s++) {
-		if (mb.pools[s] && rte_eal_process_type() != RTE_PROC_SECONDARY)
+		if (mb.pools[s] && !keep)
 			rte_mempool_free(mb.pools[s]);
 		mb.pools[s] = NULL;
 	}

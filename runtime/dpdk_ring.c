@@ -6,6 +6,7 @@
 #include <string.h>
 #include <rte_errno.h>
 #include <rte_ring.h>
+#include "dpdk_mp.h"
 #include "dpdk_priv.h"
 
 /* Rings this process made (process-wide like the EAL): freed at exit, after
@@ -48,7 +49,8 @@ struct rte_ring *nfc_dpdk_ring_attach(const char *name, unsigned size, int socke
 
 void nfc_dpdk_rings_free(void)
 {
-	for (int i = 0; i < rings.n; i++) {
+	/* a secondary still reading or filling one keeps them all */
+	for (int i = 0; i < rings.n && !nfc_dpdk_mp_keep_for_secondaries(); i++) {
 		void *objs[64];
 		unsigned n;
 		while ((n = rte_ring_dequeue_burst(rings.made[i], objs, 64, NULL)) > 0)

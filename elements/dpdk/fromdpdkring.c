@@ -17,6 +17,11 @@
  * process (or CREATE true) makes it. Mbufs from pools without room for
  * nfclick's packet header in their private area are copied.
  *
+ * Multi-process: start the primary first, with hugepages and --file-prefix
+ * NAME; then secondaries with --proc-type=secondary, the same --file-prefix
+ * and lcore ids of their own (--lcores 1@0: lcore 1 on CPU 0), since
+ * mempool caches are per lcore id. Stop secondaries before their primary.
+ *
  * The task runs on the element's home thread (StaticThreadSched), thread 0
  * by default.
  *

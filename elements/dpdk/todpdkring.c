@@ -16,6 +16,10 @@
  * When the ring is full, the rest of the batch is dropped, or with
  * BLOCKING true, the thread waits for room. Several threads may push.
  *
+ * In a secondary process (--proc-type=secondary), copies go to the
+ * primary nfclick's pool (nfclick_pool_N) unless MEM_POOL names another;
+ * see FromDPDKRing for how to run processes together.
+ *
  * Keyword arguments are:
  *
  * =item RING
