@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* FromIPSummaryDump: builds packets from the lines of an IP summary dump file. */
+/* FromIPSummaryDump: builds packets from the lines (or binary records) of an IP summary dump. */
 
 /*
  * =c
@@ -18,6 +18,7 @@
  *   !proto P                default IP protocol (T, U, I, a number or name)
  *   !flowid SRC SPORT DST DPORT [PROTO]   default addresses and ports
  *   !aggregate N            default aggregate annotation
+ *   !binary                 binary records follow (see below)
  *
  * FILENAME "-" reads standard input. Files compressed with gzip or bzip2
  * are uncompressed through gzip/bzip2 (not standard input). The DATA
@@ -74,7 +75,21 @@
  * Integer. Packets emitted per task run in push mode. Default 1.
  * =back
  *
- * The binary IP summary dump format ("!binary") is not supported.
+ * After a "!binary" line the dump holds binary records, as ToIPSummaryDump
+ * writes with BINARY true: a 4-byte big-endian length (counting those 4
+ * bytes), then the "!data" fields in their binary encodings (see
+ * ToIPSummaryDump's BINARY). They build the same packets as the text
+ * fields, except that a binary record has no "-": every field present is
+ * used. A length with the top bit set marks a text record ("!data", "!bad",
+ * "#..."), whose length may count the 4 length bytes (Click's reader) or
+ * not (Click's writer). Fields with no binary encoding (payload) make it and
+ * the fields after it unreadable, as in Click, with a warning. A record
+ * that is cut short or whose length is impossible (under 4, over 1 MiB)
+ * ends reading with an error naming FILE:record N; a record too short for
+ * its fields loses the fields that do not fit. Where Click's reader cannot
+ * read what its writer wrote, FromIPSummaryDump follows the writer: ts_usec1
+ * low word first, tcp_opt and ip_opt as two option blocks, ip_frag as its
+ * character (F is a first fragment, not offset 70).
  * =h sampling_prob read-only
  * Returns the sampling probability actually used.
  * =h active read/write
@@ -198,6 +213,7 @@ static void fisd_check_banner(struct fisd *fd, struct nfc_errh *errh)
 			}
 		}
 		isd_linefile_read(&fd->file, &n);
+		fd->filepos += (long long)n + 1;
 	} else if (strncmp(line, "!creator", 8) != 0 && strncmp(line, "!data", 5) != 0 &&
 		   strncmp(line, "!contents", 9) != 0 && strncmp(line, "!proto", 6) != 0 &&
 		   strncmp(line, "!flowid", 7) != 0 && fd->nfields == 0)
@@ -242,9 +258,15 @@ static void fisd_cleanup(struct nfc_element *e)
 	free(fd->fields);
 	free(fd->order);
 	free(fd->words);
+	free(fd->bin_fields);
+	free(fd->spans);
+	free(fd->rec);
 	fd->fields = NULL;
 	fd->order = NULL;
 	fd->words = NULL;
+	fd->bin_fields = NULL;
+	fd->spans = NULL;
+	fd->rec = NULL;
 }
 
 static void *fisd_cast(struct nfc_element *e, const char *iface)

@@ -26,6 +26,10 @@ struct fisd {
 		const char *s;
 		size_t n;
 	} *words; /* one line's words, one per field */
+	/* binary records: each field as the writer laid it out (write-only ones
+	   keep their width), and where its bytes start in the current record */
+	const struct isd_field **bin_fields;
+	const uint8_t **spans;
 	int nfields;
 	int default_proto;
 	int minor_version;
@@ -34,6 +38,14 @@ struct fisd {
 	uint32_t aggregate;
 	bool have_aggregate;
 	bool format_complaint;
+
+	/* after "!binary": records instead of lines */
+	bool binary;
+	unsigned record; /* number of the current record, from 1 */
+	uint8_t *rec;	 /* the current record's bytes (NUL-terminated) */
+	size_t rec_len, rec_cap;
+	uint8_t ahead[4]; /* bytes read past a text record, still to come */
+	size_t nahead;
 
 	struct isd_linefile file;
 	long long filepos;
@@ -56,6 +68,16 @@ struct fisd {
 };
 
 /* fromipsummarydump_emit.c */
+/** "FILE:LINE", or "FILE:record N" in a binary dump; NULL before the file opens. */
+const char *fisd_landmark(struct fisd *fd, char *buf, size_t n);
+/** Start a packet in fd->rd; false (and *oom) when memory ran out. */
+bool fisd_begin_packet(struct fisd *fd, bool *oom);
+/**
+ * Finish fd->rd's packet after @parsed fields; with none, kill it and report
+ * the first bad text line @line (@n bytes; an all-blank one is excused) or,
+ * when @line is NULL, the first bad binary record.
+ */
+struct nfc_packet *fisd_end_packet(struct fisd *fd, int parsed, const char *line, size_t n);
 void fisd_bang_data(struct fisd *fd, const char *line, struct nfc_errh *errh);
 void fisd_bang_flowid(struct fisd *fd, const char *line, struct nfc_errh *errh);
 bool fisd_run(struct nfc_task *t, void *arg);
@@ -63,5 +85,19 @@ unsigned fisd_pull(struct nfc_element *e, int port, struct nfc_batch *out, unsig
 void fisd_timer(struct nfc_timer *t, void *arg);
 /** Start emitting again (active set, timer fired). */
 void fisd_wake(struct fisd *fd);
+
+/* fromipsummarydump_binary.c */
+/** The "!binary" line: records follow. */
+void fisd_bang_binary(struct fisd *fd, const char *line, struct nfc_errh *errh);
+/** Warn about fields a binary dump cannot hold (after "!binary" or "!data"). */
+void fisd_check_binary_fields(struct fisd *fd, struct nfc_errh *errh);
+/**
+ * Read the next record into fd->rec. Returns 1 (*text: a text record,
+ * stripped of trailing NULs and newline), 0 at the end of the file, -1
+ * after reporting a record that is cut short or has an impossible length.
+ */
+int fisd_read_record(struct fisd *fd, bool *text);
+/** Build the packet of a binary record (NULL: no field in it, or *oom). */
+struct nfc_packet *fisd_build_binary(struct fisd *fd, const uint8_t *rec, size_t n, bool *oom);
 
 #endif

@@ -5,10 +5,15 @@
 #include <string.h>
 #include "fromipsummarydump.h"
 
-/* "FILE:LINE" of the current line, or NULL before the file is open (configure). */
-static const char *fisd_landmark(struct fisd *fd, char *buf, size_t n)
+const char *fisd_landmark(struct fisd *fd, char *buf, size_t n)
 {
-	return fd->file.name ? isd_linefile_landmark(&fd->file, buf, n) : NULL;
+	if (!fd->file.name)
+		return NULL; /* configure: no file yet */
+	if (fd->binary) {
+		snprintf(buf, n, "%s:record %u", fd->file.name, fd->record);
+		return buf;
+	}
+	return isd_linefile_landmark(&fd->file, buf, n);
 }
 
 static struct nfc_errh *fisd_errh(struct fisd *fd, struct nfc_errh *errh)
@@ -43,11 +48,15 @@ void fisd_bang_data(struct fisd *fd, const char *line, struct nfc_errh *errh)
 	free(fd->fields);
 	free(fd->order);
 	free(fd->words);
+	free(fd->bin_fields);
+	free(fd->spans);
 	fd->fields = calloc((size_t)n + 1, sizeof *fd->fields);
 	fd->order = calloc((size_t)n + 1, sizeof *fd->order);
 	fd->words = calloc((size_t)n + 1, sizeof *fd->words);
+	fd->bin_fields = calloc((size_t)n + 1, sizeof *fd->bin_fields);
+	fd->spans = calloc((size_t)n + 1, sizeof *fd->spans);
 	fd->nfields = 0;
-	if (!fd->fields || !fd->order || !fd->words) {
+	if (!fd->fields || !fd->order || !fd->words || !fd->bin_fields || !fd->spans) {
 		nfc_words_free(words, n);
 		return;
 	}
@@ -55,6 +64,8 @@ void fisd_bang_data(struct fisd *fd, const char *line, struct nfc_errh *errh)
 		if (i == 0 && (strcmp(words[i], "!data") == 0 || strcmp(words[i], "!contents") == 0))
 			continue;
 		const struct isd_field *f = isd_field_find(words[i]);
+		/* an unknown field takes no bytes in a binary record (as in Click) */
+		fd->bin_fields[fd->nfields] = f ? f : &isd_null_field;
 		if (!f) {
 			nfc_lwarning(errh, landmark, "unknown content type '%s'", words[i]);
 			f = &isd_null_field;
@@ -67,6 +78,8 @@ void fisd_bang_data(struct fisd *fd, const char *line, struct nfc_errh *errh)
 	nfc_words_free(words, n);
 	if (fd->nfields == 0)
 		nfc_lerror(errh, landmark, "no contents specified");
+	if (fd->binary)
+		fisd_check_binary_fields(fd, errh);
 
 	/* inject link before network before transport before payload (stable) */
 	for (int i = 0; i < fd->nfields; i++) {
@@ -135,8 +148,8 @@ static bool is_bang(const char *line, size_t n, const char *word)
 	return n >= w && memcmp(line, word, w) == 0 && (n == w || isspace((unsigned char)line[w]));
 }
 
-/* A "!" line. Returns false when reading must stop (a binary dump). */
-static bool fisd_bang(struct fisd *fd, const char *line, size_t n)
+/* A "!" line (text, or a text record of a binary dump). */
+static void fisd_bang(struct fisd *fd, const char *line, size_t n)
 {
 	struct nfc_errh *errh = nfc_router_errh(fd->e.router);
 	char lm[512];
@@ -148,7 +161,7 @@ static bool fisd_bang(struct fisd *fd, const char *line, size_t n)
 		fisd_bang_flowid(fd, line, errh);
 	else if (is_bang(line, n, "!proto")) {
 		if (fisd_words(line, &words, &nw) < 0)
-			return true;
+			return;
 		if (nw != 2)
 			nfc_lerror(errh, fisd_landmark(fd, lm, sizeof lm), "bad !proto");
 		else
@@ -156,7 +169,7 @@ static bool fisd_bang(struct fisd *fd, const char *line, size_t n)
 		nfc_words_free(words, nw);
 	} else if (is_bang(line, n, "!aggregate")) {
 		if (fisd_words(line, &words, &nw) < 0)
-			return true;
+			return;
 		if (nw != 2 || nfc_parse_uint32(words[1], &fd->aggregate) < 0) {
 			nfc_lerror(errh, fisd_landmark(fd, lm, sizeof lm),
 				   "bad !aggregate specification");
@@ -164,12 +177,8 @@ static bool fisd_bang(struct fisd *fd, const char *line, size_t n)
 		} else
 			fd->have_aggregate = true;
 		nfc_words_free(words, nw);
-	} else if (is_bang(line, n, "!binary")) {
-		nfc_lerror(errh, fisd_landmark(fd, lm, sizeof lm),
-			   "binary IP summary dumps are not supported");
-		return false;
-	}
-	return true;
+	} else if (is_bang(line, n, "!binary"))
+		fisd_bang_binary(fd, line, errh);
 }
 
 /* Split a packet line into one word per field; double quotes group. */
@@ -202,8 +211,7 @@ static bool all_space(const char *s, size_t n)
 	return true;
 }
 
-/* Build the packet of one line; NULL when no field parses or (*oom) memory ran out. */
-static struct nfc_packet *fisd_build(struct fisd *fd, const char *line, size_t n, bool *oom)
+bool fisd_begin_packet(struct fisd *fd, bool *oom)
 {
 	struct isd_rdesc *d = &fd->rd;
 	d->p = isd_new_packet(fd->zero);
@@ -212,7 +220,7 @@ static struct nfc_packet *fisd_build(struct fisd *fd, const char *line, size_t n
 		char lm[512];
 		nfc_lerror(nfc_router_errh(fd->e.router), fisd_landmark(fd, lm, sizeof lm),
 			   "out of memory");
-		return NULL;
+		return false;
 	}
 	d->is_ip = true;
 	d->have_icmp_type = d->have_icmp_code = d->have_ip_hl = d->have_tcp_hl = false;
@@ -223,23 +231,14 @@ static struct nfc_packet *fisd_build(struct fisd *fd, const char *line, size_t n
 	d->want_len = 0;
 	if (fd->have_aggregate)
 		nfc_anno_set_u32(d->p, NFC_ANNO_AGGREGATE, fd->aggregate);
+	return true;
+}
 
-	fisd_split(fd, line, line + n);
-	int parsed = 0;
-	for (int k = 0; k < fd->nfields && d->p; k++) {
-		int i = fd->order[k];
-		const struct fisd_word *w = &fd->words[i];
-		if (w->n == 0 || (w->n == 1 && w->s[0] == '-'))
-			continue;
-		if (fd->fields[i]->id == ISD_NONE)
-			continue;
-		if (isd_parse_field(d, fd->fields[i], w->s, w->n)) {
-			isd_inject_field(d, fd->fields[i]);
-			parsed++;
-		}
-	}
+struct nfc_packet *fisd_end_packet(struct fisd *fd, int parsed, const char *line, size_t n)
+{
+	struct isd_rdesc *d = &fd->rd;
 	if (parsed == 0) {
-		if (!fd->format_complaint && !all_space(line, n)) {
+		if (!fd->format_complaint && (!line || !all_space(line, n))) {
 			char lm[512];
 			nfc_lerror(nfc_router_errh(fd->e.router), fisd_landmark(fd, lm, sizeof lm),
 				   fd->nfields == 0 ? "no '!data' provided" : "packet parse error");
@@ -254,25 +253,58 @@ static struct nfc_packet *fisd_build(struct fisd *fd, const char *line, size_t n
 	return d->p;
 }
 
+/* Build the packet of one line; NULL when no field parses or (*oom) memory ran out. */
+static struct nfc_packet *fisd_build(struct fisd *fd, const char *line, size_t n, bool *oom)
+{
+	struct isd_rdesc *d = &fd->rd;
+	if (!fisd_begin_packet(fd, oom))
+		return NULL;
+	fisd_split(fd, line, line + n);
+	int parsed = 0;
+	for (int k = 0; k < fd->nfields && d->p; k++) {
+		int i = fd->order[k];
+		const struct fisd_word *w = &fd->words[i];
+		if (w->n == 0 || (w->n == 1 && w->s[0] == '-'))
+			continue;
+		if (fd->fields[i]->id == ISD_NONE)
+			continue;
+		if (isd_parse_field(d, fd->fields[i], w->s, w->n)) {
+			isd_inject_field(d, fd->fields[i]);
+			parsed++;
+		}
+	}
+	return fisd_end_packet(fd, parsed, line, n);
+}
+
 /* The next packet of the file; NULL at its end (*eof) or when memory ran out. */
 static struct nfc_packet *fisd_read_packet(struct fisd *fd, bool *eof)
 {
 	*eof = false;
 	while (isd_linefile_is_open(&fd->file)) {
 		size_t n;
-		const char *line = isd_linefile_read(&fd->file, &n);
-		if (!line)
-			break;
-		fd->filepos += (long long)n + 1;
-		if (n == 0 || line[0] == '#')
-			continue;
-		if (line[0] == '!') {
-			if (!fisd_bang(fd, line, n))
+		const char *line;
+		bool text = true;
+		if (fd->binary) {
+			if (fisd_read_record(fd, &text) <= 0)
+				break; /* the end, or a record we cannot trust: stop, as Click */
+			line = (const char *)fd->rec;
+			n = fd->rec_len;
+		} else {
+			if (!(line = isd_linefile_read(&fd->file, &n)))
 				break;
+			fd->filepos += (long long)n + 1;
+		}
+		if (n == 0 || (text && line[0] == '#'))
+			continue;
+		if (text && line[0] == '!') {
+			fisd_bang(fd, line, n);
 			continue;
 		}
+		/* in a binary dump even a text record that is no "!" line is fields (Click) */
 		bool oom;
-		struct nfc_packet *p = fisd_build(fd, line, n, &oom);
+		struct nfc_packet *p = fd->binary
+			? fisd_build_binary(fd, (const uint8_t *)line, n, &oom)
+			: fisd_build(fd, line, n, &oom);
 		if (p || oom)
 			return p; /* out of memory: the line is lost, try again later */
 	}

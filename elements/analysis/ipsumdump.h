@@ -59,6 +59,16 @@ struct isd_field {
 	int order;
 	/** Writer needs the IP header checks (isd_prepare). */
 	bool needs_ip;
+	/** Binary format: bytes per record (0..16), ISD_BIN_OPT or ISD_BIN_NONE. */
+	signed char bin;
+};
+
+/* isd_field.bin besides fixed widths (Click's B_SPECIAL and B_NOTALLOWED). */
+enum {
+	/** A length byte and that many option bytes (see isd_bin_put_opts). */
+	ISD_BIN_OPT = -2,
+	/** No binary encoding (payload): ToIPSummaryDump refuses it with BINARY. */
+	ISD_BIN_NONE = -1,
 };
 
 /** The "none" field: reads nothing, writes "-". */
@@ -109,6 +119,8 @@ struct isd_wdesc {
 	struct nfc_strbuf *bad;
 	bool careful_trunc;
 	bool force_extra_length;
+	/** Write fields in the binary encoding instead of text. */
+	bool binary;
 };
 
 /**
@@ -119,6 +131,12 @@ struct isd_wdesc {
 void isd_prepare(struct isd_wdesc *d);
 /** Append field @f's text for the packet, or "-" when it does not apply. */
 void isd_write_field(struct isd_wdesc *d, const struct isd_field *f, struct nfc_strbuf *sb);
+
+/** A number: decimal text, or big-endian in f->bin bytes when d->binary. */
+void isd_put_num(const struct isd_wdesc *d, const struct isd_field *f, struct nfc_strbuf *sb,
+		 uint64_t v);
+/** The payload fields (ipsumdump_write_payload.c); false when they do not apply. */
+bool isd_write_payload(struct isd_wdesc *d, const struct isd_field *f, struct nfc_strbuf *sb);
 
 /** Append @n bytes as a double-quoted Click string with C escapes (cp_quote). */
 void isd_quote(struct nfc_strbuf *sb, const unsigned char *s, size_t n);
@@ -136,6 +154,39 @@ void isd_unparse_ip_opt(struct nfc_strbuf *sb, const uint8_t *opt, int len, unsi
 /** Parse TCP option text into @out (raw option bytes); @mask limits what is accepted. */
 bool isd_parse_tcp_opt(const char *s, size_t n, unsigned mask, struct nfc_strbuf *out);
 bool isd_parse_ip_opt(const char *s, size_t n, struct nfc_strbuf *out);
+
+/* ---- binary format (ipsumdump_binary.c) ---- */
+
+/*
+ * After a "!binary" header line each record is a 4-byte big-endian length
+ * (counting those 4 bytes) followed by the fields in "!data" order, each in
+ * its isd_field.bin encoding: numbers big-endian, addresses as in the
+ * header. A length with the top bit set marks a text record ("!bad ...").
+ */
+
+struct isd_rdesc;
+
+/** Append the low @width bytes of @v, most significant first. */
+void isd_bin_put(struct nfc_strbuf *sb, uint64_t v, int width);
+/** Timestamp: seconds then microseconds, or (@nano) nanoseconds then seconds. */
+void isd_bin_put_time(struct nfc_strbuf *sb, int64_t ns, bool nano);
+/**
+ * Options as Click writes them: a length byte and the options @mask keeps
+ * (EOL ends them). With mask 0xFFFFFFFF Click first writes every option
+ * byte as another such block, so tcp_opt and ip_opt take two blocks.
+ */
+void isd_bin_put_opts(struct nfc_strbuf *sb, const uint8_t *opt, int len, unsigned mask,
+		      bool tcp);
+/** What a field that does not apply writes: zeros, or an empty option block. */
+void isd_bin_put_missing(struct nfc_strbuf *sb, const struct isd_field *f);
+/**
+ * Where field @f's bytes start in a record (*s, or NULL when they are not
+ * all there), advancing *s past them (to @end when the rest is unusable).
+ */
+const uint8_t *isd_bin_span(const struct isd_field *f, const uint8_t **s, const uint8_t *end);
+/** Decode field @f at @s (from isd_bin_span) into d's value, as isd_parse_field does. */
+void isd_bin_decode(struct isd_rdesc *d, const struct isd_field *f, const uint8_t *s,
+		    const uint8_t *end);
 
 /* ---- MD5 (ipsumdump_md5.c) ---- */
 

@@ -143,10 +143,31 @@ static void put_u(struct nfc_strbuf *sb, uint64_t v)
 	nfc_strbuf_printf(sb, "%" PRIu64, v);
 }
 
-static void put_ip(struct nfc_strbuf *sb, uint32_t a)
+void isd_put_num(const struct isd_wdesc *d, const struct isd_field *f, struct nfc_strbuf *sb,
+		 uint64_t v)
+{
+	if (d->binary)
+		isd_bin_put(sb, v, f->bin);
+	else
+		put_u(sb, v);
+}
+
+/* An address (network order): dotted text, or its 4 bytes as in the header. */
+static void put_ip(const struct isd_wdesc *d, struct nfc_strbuf *sb, uint32_t a)
 {
 	char buf[16];
-	nfc_strbuf_puts(sb, nfc_ip_unparse(a, buf));
+	if (d->binary)
+		nfc_strbuf_append(sb, (const char *)&a, 4);
+	else
+		nfc_strbuf_puts(sb, nfc_ip_unparse(a, buf));
+}
+
+static void put_time(const struct isd_wdesc *d, bool nano, struct nfc_strbuf *sb, int64_t ns)
+{
+	if (d->binary)
+		isd_bin_put_time(sb, ns, nano);
+	else
+		isd_unparse_timestamp(sb, ns);
 }
 
 /* Timestamp seconds/microseconds with Click's floor semantics for negative times. */
@@ -166,42 +187,48 @@ static bool write_anno(struct isd_wdesc *d, const struct isd_field *f, struct nf
 	switch (f->id) {
 	case ISD_TIMESTAMP:
 	case ISD_NTIMESTAMP:
-		isd_unparse_timestamp(sb, p->timestamp_ns);
+		put_time(d, f->id == ISD_NTIMESTAMP, sb, p->timestamp_ns);
 		return true;
 	case ISD_FIRST_TIMESTAMP:
 	case ISD_FIRST_NTIMESTAMP:
 		memcpy(&first, p->anno + NFC_ANNO_FIRST_TIMESTAMP, 8);
-		isd_unparse_timestamp(sb, first);
+		put_time(d, f->id == ISD_FIRST_NTIMESTAMP, sb, first);
 		return true;
 	case ISD_TS_SEC:
-		put_u(sb, (uint32_t)ts_sec(p->timestamp_ns));
+		isd_put_num(d, f, sb, (uint32_t)ts_sec(p->timestamp_ns));
 		return true;
 	case ISD_TS_USEC:
-		put_u(sb, ts_usec(p->timestamp_ns));
+		isd_put_num(d, f, sb, ts_usec(p->timestamp_ns));
 		return true;
-	case ISD_TS_USEC1:
-		put_u(sb, (uint64_t)ts_sec(p->timestamp_ns) * 1000000u + ts_usec(p->timestamp_ns));
+	case ISD_TS_USEC1: {
+		uint64_t us = (uint64_t)ts_sec(p->timestamp_ns) * 1000000u +
+			      ts_usec(p->timestamp_ns);
+		/* Click's binary writer puts the low word first */
+		isd_put_num(d, f, sb, d->binary ? us << 32 | us >> 32 : us);
 		return true;
+	}
 	case ISD_COUNT:
-		put_u(sb, 1u + (uint64_t)nfc_anno_u32(p, NFC_ANNO_EXTRA_PACKETS));
+		isd_put_num(d, f, sb, 1u + (uint64_t)nfc_anno_u32(p, NFC_ANNO_EXTRA_PACKETS));
 		return true;
 	case ISD_LINK:
 	case ISD_PAINT:
-		put_u(sb, nfc_packet_paint(p));
+		isd_put_num(d, f, sb, nfc_packet_paint(p));
 		return true;
 	case ISD_DIRECTION:
-		if (nfc_packet_paint(p) == 0)
+		if (d->binary)
+			isd_put_num(d, f, sb, nfc_packet_paint(p));
+		else if (nfc_packet_paint(p) == 0)
 			nfc_strbuf_putc(sb, '>');
 		else if (nfc_packet_paint(p) == 1)
 			nfc_strbuf_putc(sb, '<');
 		else
-			put_u(sb, nfc_packet_paint(p));
+			isd_put_num(d, f, sb, nfc_packet_paint(p));
 		return true;
 	case ISD_AGGREGATE:
-		put_u(sb, nfc_anno_u32(p, NFC_ANNO_AGGREGATE));
+		isd_put_num(d, f, sb, nfc_anno_u32(p, NFC_ANNO_AGGREGATE));
 		return true;
 	case ISD_WIRE_LEN:
-		put_u(sb, p->length);
+		isd_put_num(d, f, sb, p->length);
 		return true;
 	default:
 		return false;
@@ -222,6 +249,11 @@ static bool write_link(struct isd_wdesc *d, const struct isd_field *f, struct nf
 	if (!mac || mac + 14 != net)
 		return field_missing(d, MISSING_ETHERNET, 0);
 	char buf[18];
+	if (d->binary && f->id != ISD_ETH_TYPE) {
+		/* the address bytes, as Click's reader wants (its writer copies pointer bytes) */
+		nfc_strbuf_append(sb, (const char *)(f->id == ISD_ETH_SRC ? mac + 6 : mac), 6);
+		return true;
+	}
 	switch (f->id) {
 	case ISD_ETH_SRC:
 		nfc_strbuf_puts(sb, nfc_ether_unparse(mac + 6, buf));
@@ -230,7 +262,10 @@ static bool write_link(struct isd_wdesc *d, const struct isd_field *f, struct nf
 		nfc_strbuf_puts(sb, nfc_ether_unparse(mac, buf));
 		break;
 	default:
-		nfc_strbuf_printf(sb, "%04X", (unsigned)(mac[12] << 8 | mac[13]));
+		if (d->binary)
+			isd_put_num(d, f, sb, (unsigned)(mac[12] << 8 | mac[13]));
+		else
+			nfc_strbuf_printf(sb, "%04X", (unsigned)(mac[12] << 8 | mac[13]));
 		break;
 	}
 	return true;
@@ -244,31 +279,35 @@ static bool write_ip(struct isd_wdesc *d, const struct isd_field *f, struct nfc_
 	switch (f->id) {
 	case ISD_IP_SRC:
 		CHECK(16);
-		put_ip(sb, iph->src);
+		put_ip(d, sb, iph->src);
 		return true;
 	case ISD_IP_DST:
 		CHECK(20);
-		put_ip(sb, iph->dst);
+		put_ip(d, sb, iph->dst);
 		return true;
 	case ISD_IP_TOS:
 		CHECK(2);
-		put_u(sb, iph->tos);
+		isd_put_num(d, f, sb, iph->tos);
 		return true;
 	case ISD_IP_DSCP:
 		CHECK(2);
-		put_u(sb, iph->tos >> 2);
+		isd_put_num(d, f, sb, iph->tos >> 2);
 		return true;
 	case ISD_IP_ECN: {
 		CHECK(2);
 		static const char *const ecn[] = { "no", "ect1", "ect2", "ce" };
-		nfc_strbuf_puts(sb, ecn[iph->tos & 3]);
+		if (d->binary)
+			isd_put_num(d, f, sb, iph->tos & 3);
+		else
+			nfc_strbuf_puts(sb, ecn[iph->tos & 3]);
 		return true;
 	}
 	case ISD_IP_TTL:
 		CHECK(9);
-		put_u(sb, iph->ttl);
+		isd_put_num(d, f, sb, iph->ttl);
 		return true;
 	case ISD_IP_FRAG:
+		/* binary too: the character, as one byte */
 		CHECK(8);
 		if (isd_ip_isfrag(iph))
 			nfc_strbuf_putc(sb, isd_ip_firstfrag(iph) ? 'F' : 'f');
@@ -278,7 +317,11 @@ static bool write_ip(struct isd_wdesc *d, const struct isd_field *f, struct nfc_
 	case ISD_IP_FRAGOFF: {
 		CHECK(8);
 		unsigned off = ntohs(iph->off);
-		put_u(sb, (off & NFC_IP_OFFMASK) << 3);
+		if (d->binary) {
+			isd_put_num(d, f, sb, off); /* the raw field: flags and 8-byte units */
+			return true;
+		}
+		isd_put_num(d, f, sb, (off & NFC_IP_OFFMASK) << 3);
 		if (off & NFC_IP_MF)
 			nfc_strbuf_putc(sb, '+');
 		if (off & NFC_IP_DF)
@@ -287,33 +330,37 @@ static bool write_ip(struct isd_wdesc *d, const struct isd_field *f, struct nfc_
 	}
 	case ISD_IP_ID:
 		CHECK(6);
-		put_u(sb, ntohs(iph->id));
+		isd_put_num(d, f, sb, ntohs(iph->id));
 		return true;
 	case ISD_IP_SUM:
 		CHECK(12);
-		put_u(sb, ntohs(iph->sum));
+		isd_put_num(d, f, sb, ntohs(iph->sum));
 		return true;
 	case ISD_IP_PROTO:
 		CHECK(10);
-		if (iph->p == NFC_IP_PROTO_TCP)
+		if (d->binary)
+			isd_put_num(d, f, sb, iph->p);
+		else if (iph->p == NFC_IP_PROTO_TCP)
 			nfc_strbuf_putc(sb, 'T');
 		else if (iph->p == NFC_IP_PROTO_UDP)
 			nfc_strbuf_putc(sb, 'U');
 		else if (iph->p == NFC_IP_PROTO_ICMP)
 			nfc_strbuf_putc(sb, 'I');
 		else
-			put_u(sb, iph->p);
+			isd_put_num(d, f, sb, iph->p);
 		return true;
 	case ISD_IP_HL:
 		CHECK(1);
-		put_u(sb, nfc_ip_hl(iph) * 4);
+		isd_put_num(d, f, sb, nfc_ip_hl(iph) * 4);
 		return true;
 	case ISD_IP_OPT: {
 		int32_t hl = iph ? (int32_t)nfc_ip_hl(iph) * 4 : 20;
 		if (!iph || (hl > 20 && netlen < hl))
 			return field_missing(d, MISSING_IP, hl);
 		if (hl <= 20)
-			nfc_strbuf_putc(sb, '.');
+			nfc_strbuf_putc(sb, d->binary ? '\0' : '.');
+		else if (d->binary)
+			isd_bin_put_opts(sb, (const uint8_t *)(iph + 1), hl - 20, 0xFFFFFFFFu, false);
 		else
 			isd_unparse_ip_opt(sb, (const uint8_t *)(iph + 1), hl - 20, ISD_IPOPT_ALL_NOPAD);
 		return true;
@@ -322,13 +369,13 @@ static bool write_ip(struct isd_wdesc *d, const struct isd_field *f, struct nfc_
 		uint64_t v = iph ? ntohs(iph->len) : d_length(d);
 		if (d->force_extra_length)
 			v += nfc_anno_u32(d->p, NFC_ANNO_EXTRA_LENGTH);
-		put_u(sb, v);
+		isd_put_num(d, f, sb, v);
 		return true;
 	}
 	case ISD_IP_CAPTURE_LEN: {
 		uint32_t allow = iph ? (uint32_t)netlen : d_length(d);
 		uint32_t len = iph ? ntohs(iph->len) : allow;
-		put_u(sb, len < allow ? len : allow);
+		isd_put_num(d, f, sb, len < allow ? len : allow);
 		return true;
 	}
 	default:
@@ -350,7 +397,7 @@ static bool write_ports(struct isd_wdesc *d, const struct isd_field *f, struct n
 	if (iph && d_network_length(d) > (int32_t)nfc_ip_hl(iph) * 4 && isd_ip_firstfrag(iph) &&
 	    has_udp_ports(iph->p) && d_transport_length(d) >= (dport ? 4 : 2)) {
 		const struct nfc_udp *uh = (const struct nfc_udp *)nfc_packet_transport_header(d->p);
-		put_u(sb, ntohs(dport ? uh->dport : uh->sport));
+		isd_put_num(d, f, sb, ntohs(dport ? uh->dport : uh->sport));
 		return true;
 	}
 	return field_missing(d, IP_PROTO_TCP_OR_UDP, dport ? 4 : 2);
@@ -367,20 +414,22 @@ static bool write_tcp(struct isd_wdesc *d, const struct isd_field *f, struct nfc
 	switch (f->id) {
 	case ISD_TCP_SEQ:
 		CHECK(8);
-		put_u(sb, ntohl(th->seq));
+		isd_put_num(d, f, sb, ntohl(th->seq));
 		return true;
 	case ISD_TCP_ACK:
 		CHECK(12);
-		put_u(sb, ntohl(th->ack));
+		isd_put_num(d, f, sb, ntohl(th->ack));
 		return true;
 	case ISD_TCP_OFF:
 		CHECK(13);
-		put_u(sb, nfc_tcp_off(th) * 4);
+		isd_put_num(d, f, sb, nfc_tcp_off(th) * 4);
 		return true;
 	case ISD_TCP_FLAGS: {
 		CHECK(14);
 		unsigned v = th->flags | (unsigned)(raw[12] & 0x0F) << 8;
-		if (v == (NFC_TH_ACK | NFC_TH_PUSH))
+		if (d->binary)
+			isd_put_num(d, f, sb, v); /* one byte: NS is lost, as in Click */
+		else if (v == (NFC_TH_ACK | NFC_TH_PUSH))
 			nfc_strbuf_puts(sb, "PA");
 		else if (v == NFC_TH_ACK)
 			nfc_strbuf_putc(sb, 'A');
@@ -394,11 +443,11 @@ static bool write_tcp(struct isd_wdesc *d, const struct isd_field *f, struct nfc
 	}
 	case ISD_TCP_WINDOW:
 		CHECK(16);
-		put_u(sb, ntohs(th->win));
+		isd_put_num(d, f, sb, ntohs(th->win));
 		return true;
 	case ISD_TCP_URP:
 		CHECK(20);
-		put_u(sb, ntohs(th->urp));
+		isd_put_num(d, f, sb, ntohs(th->urp));
 		return true;
 	case ISD_TCP_OPT:
 	case ISD_TCP_NTOPT:
@@ -410,7 +459,13 @@ static bool write_tcp(struct isd_wdesc *d, const struct isd_field *f, struct nfc
 		bool only_ts = off == 32 && tlen >= 24 && raw[20] == 1 && raw[21] == 1 &&
 			       raw[22] == 8 && raw[23] == 10;
 		if (off <= 20 || (f->id != ISD_TCP_OPT && only_ts))
-			nfc_strbuf_putc(sb, '.');
+			nfc_strbuf_putc(sb, d->binary ? '\0' : '.');
+		else if (d->binary)
+			isd_bin_put_opts(sb, raw + 20, off - 20,
+					 f->id == ISD_TCP_OPT	 ? 0xFFFFFFFFu
+					 : f->id == ISD_TCP_SACK ? ISD_OPT_SACK
+								 : ISD_TCPOPT_NTALL,
+					 true);
 		else
 			isd_unparse_tcp_opt(sb, raw + 20, off - 20,
 					    f->id == ISD_TCP_OPT   ? ISD_TCPOPT_ALL_NOPAD
@@ -424,11 +479,11 @@ static bool write_tcp(struct isd_wdesc *d, const struct isd_field *f, struct nfc
 #undef CHECK
 }
 
-static bool write_udp(struct isd_wdesc *d, struct nfc_strbuf *sb)
+static bool write_udp(struct isd_wdesc *d, const struct isd_field *f, struct nfc_strbuf *sb)
 {
 	if (!d->udph || d_transport_length(d) < 6)
 		return field_missing(d, NFC_IP_PROTO_UDP, 6);
-	put_u(sb, ntohs(d->udph->len));
+	isd_put_num(d, f, sb, ntohs(d->udph->len));
 	return true;
 }
 
@@ -445,28 +500,28 @@ static bool write_icmp(struct isd_wdesc *d, const struct isd_field *f, struct nf
 	switch (f->id) {
 	case ISD_ICMP_TYPE:
 		CHECK(1);
-		put_u(sb, ih->type);
+		isd_put_num(d, f, sb, ih->type);
 		return true;
 	case ISD_ICMP_TYPE_NAME: {
 		CHECK(1);
 		const char *n = isd_icmp_type_name(ih->type);
-		if (n)
+		if (n && !d->binary)
 			nfc_strbuf_puts(sb, n);
 		else
-			put_u(sb, ih->type);
+			isd_put_num(d, f, sb, ih->type);
 		return true;
 	}
 	case ISD_ICMP_CODE:
 		CHECK(2);
-		put_u(sb, ih->code);
+		isd_put_num(d, f, sb, ih->code);
 		return true;
 	case ISD_ICMP_CODE_NAME: {
 		CHECK(2);
 		const char *n = isd_icmp_code_name(ih->type, ih->code);
-		if (n)
+		if (n && !d->binary)
 			nfc_strbuf_puts(sb, n);
 		else
-			put_u(sb, ih->code);
+			isd_put_num(d, f, sb, ih->code);
 		return true;
 	}
 	case ISD_ICMP_FLOWID:
@@ -475,78 +530,19 @@ static bool write_icmp(struct isd_wdesc *d, const struct isd_field *f, struct nf
 		if (!icmp_has_flow(ih->type))
 			return false;
 		CHECK(f->id == ISD_ICMP_FLOWID ? 6 : 8);
-		put_u(sb, ntohs(f->id == ISD_ICMP_FLOWID ? ih->un.echo.id : ih->un.echo.seq));
+		isd_put_num(d, f, sb, ntohs(f->id == ISD_ICMP_FLOWID ? ih->un.echo.id : ih->un.echo.seq));
 		return true;
 	case ISD_ICMP_NEXTMTU:
 		CHECK(2);
 		if (ih->type != NFC_ICMP_UNREACH || ih->code != 4)
 			return false;
 		CHECK(8);
-		put_u(sb, ntohs(ih->un.frag.mtu));
+		isd_put_num(d, f, sb, ntohs(ih->un.frag.mtu));
 		return true;
 	default:
 		return false;
 	}
 #undef CHECK
-}
-
-/* Where the payload starts (from data; may lie past the end) and how long it is. */
-static void payload_info(const struct nfc_packet *p, const struct nfc_ip *iph, uint32_t tailpad,
-			 int32_t *off, uint32_t *len)
-{
-	if (iph) {
-		*len = ntohs(iph->len);
-		*off = nfc_packet_transport_header_offset(p);
-		if (isd_ip_firstfrag(iph)) {
-			const struct nfc_tcp *th = (const struct nfc_tcp *)nfc_packet_transport_header(p);
-			if (iph->p == NFC_IP_PROTO_TCP) {
-				if (isd_transport_length(p) - (int32_t)tailpad >= 13 && nfc_tcp_off(th) >= 5)
-					*off += (int32_t)nfc_tcp_off(th) * 4;
-				else
-					*off += 20;
-			} else if (iph->p == NFC_IP_PROTO_UDP || iph->p == 136)
-				*off += 8;
-		}
-		*len -= (uint32_t)(*off - nfc_packet_network_header_offset(p));
-	} else {
-		*off = 0;
-		*len = p->length - tailpad;
-	}
-}
-
-static bool write_payload(struct isd_wdesc *d, const struct isd_field *f, struct nfc_strbuf *sb)
-{
-	int32_t off;
-	uint32_t len;
-	payload_info(d->p, d->iph, d->tailpad, &off, &len);
-	if (f->id == ISD_PAYLOAD_LEN) {
-		if (!d->iph || d->force_extra_length)
-			len += nfc_anno_u32(d->p, NFC_ANNO_EXTRA_LENGTH);
-		put_u(sb, len);
-		return true;
-	}
-	if (len != 0 && (off < 0 || (uint32_t)off >= d->p->length))
-		return false;
-	if (off < 0)
-		off = 0;
-	if ((uint64_t)off + len > d_length(d))
-		len = d_length(d) > (uint32_t)off ? d_length(d) - (uint32_t)off : 0;
-	const unsigned char *data = d->p->data + off;
-	if (f->id == ISD_PAYLOAD) {
-		isd_quote(sb, data, len);
-		return true;
-	}
-	uint8_t digest[16];
-	isd_md5(data, len, digest);
-	if (f->id == ISD_PAYLOAD_MD5_HEX) {
-		for (int i = 0; i < 16; i++)
-			nfc_strbuf_printf(sb, "%02x", digest[i]);
-	} else {
-		char text[22];
-		isd_md5_text(digest, text);
-		nfc_strbuf_append(sb, text, sizeof text);
-	}
-	return true;
 }
 
 void isd_write_field(struct isd_wdesc *d, const struct isd_field *f, struct nfc_strbuf *sb)
@@ -569,13 +565,13 @@ void isd_write_field(struct isd_wdesc *d, const struct isd_field *f, struct nfc_
 		ok = write_tcp(d, f, sb);
 		break;
 	case ISD_UDP_LEN:
-		ok = write_udp(d, sb);
+		ok = write_udp(d, f, sb);
 		break;
 	case ISD_ICMP_TYPE ... ISD_ICMP_NEXTMTU:
 		ok = write_icmp(d, f, sb);
 		break;
 	case ISD_PAYLOAD_LEN ... ISD_PAYLOAD_MD5_HEX:
-		ok = write_payload(d, f, sb);
+		ok = isd_write_payload(d, f, sb);
 		break;
 	case ISD_IP_SRC ... ISD_IP_OPT:
 		ok = write_ip(d, f, sb);
@@ -584,6 +580,8 @@ void isd_write_field(struct isd_wdesc *d, const struct isd_field *f, struct nfc_
 		ok = write_anno(d, f, sb);
 		break;
 	}
-	if (!ok)
+	if (!ok && d->binary)
+		isd_bin_put_missing(sb, f);
+	else if (!ok)
 		nfc_strbuf_putc(sb, '-');
 }

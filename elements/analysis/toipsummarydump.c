@@ -1,17 +1,18 @@
 /* SPDX-License-Identifier: MIT */
-/* ToIPSummaryDump: writes one text line of chosen fields per packet. */
+/* ToIPSummaryDump: writes one text line (or binary record) of chosen fields per packet. */
 
 /*
  * =c
  * ToIPSummaryDump(FILENAME [, KEYWORDS])
  * =s traces
- * writes packet summary information to an ASCII file
+ * writes packet summary information to an ASCII or binary file
  * =d
  * Writes a line per packet to FILENAME ("-": standard output) in the IP
  * summary dump format that FromIPSummaryDump reads: a header
  * ("!IPSummaryDump 1.3", "!data FIELD..."), then the FIELDS of each packet
  * separated by spaces, "-" for a field that does not apply (sport of an
- * ICMP packet). Packets leave on output 0 when it exists.
+ * ICMP packet). Packets leave on output 0 when it exists. With BINARY,
+ * packets are binary records instead of lines (see BINARY).
  *
  * Fields (synonyms in parentheses; a bare word X also means ip_X):
  *
@@ -63,7 +64,26 @@
  * Boolean. Count the extra length annotation in ip_len and payload_len.
  * Default true.
  * =item BINARY
- * Boolean. The binary format is not supported: true is an error.
+ * Boolean. Write binary records, as Click does: the header ends with a
+ * "!binary" line, then each packet is a 4-byte big-endian record length
+ * (counting those 4 bytes) followed by its fields in order, each in a fixed
+ * number of bytes: 1 for ip_tos, ip_dscp, ip_ecn, ip_ttl, ip_proto, ip_hl,
+ * ip_frag (its character), tcp_off, tcp_flags (low 8 bits), link, paint,
+ * direction and the icmp_type/icmp_code fields; 2 for sport, dport, ip_id,
+ * ip_sum, ip_fragoff (the raw field), tcp_window, tcp_urp, eth_type,
+ * icmp_flowid, icmp_seq, icmp_nextmtu; 4 for ip_src, ip_dst (network
+ * order), ip_len, ip_capture_len, tcp_seq, tcp_ack, udp_len, payload_len,
+ * ts_sec, ts_usec, count, aggregate, wire_len; 6 for eth_src, eth_dst; 8
+ * for timestamp and first_timestamp (seconds, then microseconds),
+ * ntimestamp and first_ntimestamp (nanoseconds, then seconds) and ts_usec1
+ * (low word first); 16 for payload_md5 and payload_md5_hex (the raw
+ * digest). Numbers are big-endian; a field that does not apply is zeros.
+ * The option fields are a length byte and the options (tcp_ntopt and
+ * tcp_sack keep only theirs, up to an EOL); tcp_opt and ip_opt are two
+ * such blocks, all the option bytes and then the options up to the first
+ * EOL, as Click writes them. payload has no binary encoding: it is an
+ * error with BINARY. BAD_PACKETS lines become text records: a 4-byte
+ * length of the text with the top bit set, then the text. Default false.
  * =back
  * =h flush write-only
  * Flushes the file.
@@ -124,7 +144,7 @@ static const struct nfc_arg_spec toisd_args[] = {
 	{ .keyword = "EXTRA_LENGTH", .type = NFC_ARG_BOOL,
 	  .offset = offsetof(struct toisd, extra_length), .doc = "count extra length" },
 	{ .keyword = "BINARY", .type = NFC_ARG_BOOL, .offset = offsetof(struct toisd, binary),
-	  .doc = "binary format (unsupported)" },
+	  .doc = "write binary records" },
 	NFC_ARGS_END
 };
 
@@ -152,6 +172,9 @@ static int toisd_configure(struct nfc_element *e, struct nfc_conf *conf, struct 
 		if (!f)
 			r = nfc_error(errh, "unknown content type '%s'", name ? name : words[i]);
 		else {
+			if (t->binary && f->bin == ISD_BIN_NONE)
+				r = nfc_error(errh, "cannot use field %s with BINARY",
+					      name ? name : words[i]);
 			t->fields[t->nfields++] = f;
 			t->needs_ip |= f->needs_ip;
 			if (f->id == ISD_COUNT)
@@ -164,8 +187,6 @@ static int toisd_configure(struct nfc_element *e, struct nfc_conf *conf, struct 
 		return nfc_error(errh, "out of memory");
 	if (t->nfields == 0 && r == 0)
 		r = nfc_error(errh, "no contents specified");
-	if (t->binary)
-		r = nfc_error(errh, "BINARY: the binary IP summary dump format is not supported");
 	return r;
 }
 
@@ -209,13 +230,27 @@ static int toisd_initialize(struct nfc_element *e, struct nfc_errh *errh)
 		nfc_strbuf_printf(&sb, " (%s)\n", cwhen);
 	}
 	nfc_strbuf_puts(&sb, "!data");
-	for (int i = 0; i < t->nfields; i++)
-		nfc_strbuf_printf(&sb, " %s",
-				  t->fields[i]->id == ISD_NTIMESTAMP ? "timestamp" : t->fields[i]->name);
+	/* ntimestamp text reads as timestamp; its binary encoding differs */
+	for (int i = 0; i < t->nfields; i++) {
+		bool as_timestamp = t->fields[i]->id == ISD_NTIMESTAMP && !t->binary;
+		nfc_strbuf_printf(&sb, " %s", as_timestamp ? "timestamp" : t->fields[i]->name);
+	}
 	nfc_strbuf_putc(&sb, '\n');
+	if (t->binary)
+		nfc_strbuf_puts(&sb, "!binary\n");
 	fwrite(sb.s, 1, sb.len, t->fp);
 	nfc_strbuf_free(&sb);
 	return 0;
+}
+
+/* A binary record: its length (these 4 bytes included), then the fields. */
+static void toisd_binary_record(struct toisd *t, struct isd_wdesc *d)
+{
+	nfc_strbuf_append(&t->line, "\0\0\0\0", 4);
+	for (int i = 0; i < t->nfields; i++)
+		isd_write_field(d, t->fields[i], &t->line);
+	uint32_t len = htonl((uint32_t)t->line.len);
+	memcpy(t->line.s, &len, 4);
 }
 
 static void toisd_write_one(struct toisd *t, struct nfc_packet *p)
@@ -225,17 +260,27 @@ static void toisd_write_one(struct toisd *t, struct nfc_packet *p)
 		.bad = t->bad_packets ? &t->bad : NULL,
 		.careful_trunc = t->careful_trunc,
 		.force_extra_length = t->extra_length,
+		.binary = t->binary,
 	};
 	nfc_strbuf_clear(&t->line);
 	nfc_strbuf_clear(&t->bad);
 	if (t->needs_ip)
 		isd_prepare(&d);
-	for (int i = 0; i < t->nfields; i++) {
-		if (i)
-			nfc_strbuf_putc(&t->line, ' ');
-		isd_write_field(&d, t->fields[i], &t->line);
+	if (t->binary)
+		toisd_binary_record(t, &d);
+	else {
+		for (int i = 0; i < t->nfields; i++) {
+			if (i)
+				nfc_strbuf_putc(&t->line, ' ');
+			isd_write_field(&d, t->fields[i], &t->line);
+		}
+		nfc_strbuf_putc(&t->line, '\n');
 	}
-	nfc_strbuf_putc(&t->line, '\n');
+	if (t->bad.len && t->binary) {
+		/* a text record: top bit set; Click counts the text only, not these 4 bytes */
+		uint32_t marker = htonl((uint32_t)t->bad.len | 0x80000000u);
+		fwrite(&marker, 4, 1, t->fp);
+	}
 	if (t->bad.len)
 		fwrite(t->bad.s, 1, t->bad.len, t->fp);
 	fwrite(t->line.s, 1, t->line.len, t->fp);
