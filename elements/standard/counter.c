@@ -78,7 +78,9 @@ struct counter_trigger {
 	uint64_t at;
 	/* configured at all (N given) */
 	bool set;
-	/* already fired, or passed without firing (COUNT_CALL needs equality) */
+	/* fired, or set when the count had already reached N (Click's
+	 * COUNT_CALL tests equality, so such a trigger never fires); claimed
+	 * with an atomic exchange, so one thread fires it */
 	bool done;
 	bool have_call;
 	struct nfc_handler_call call;
@@ -239,9 +241,18 @@ static inline void counter_account(struct counter *c, struct nfc_packet **pkts, 
 	s->bytes += bytes;
 }
 
+/* Is @t due at @total, and is this the thread that fires it? Several
+ * threads counting at once may each see the total jump past N, so the
+ * first to see it at or past N claims the trigger. */
+static bool counter_claim(struct counter_trigger *t, uint64_t total)
+{
+	return t->set && !__atomic_load_n(&t->done, __ATOMIC_ACQUIRE) && total >= t->at &&
+	       !__atomic_exchange_n(&t->done, true, __ATOMIC_ACQ_REL);
+}
+
+/* Run a claimed trigger's handler. */
 static void counter_fire(struct counter *c, struct counter_trigger *t)
 {
-	t->done = true;
 	counter_update_armed(c);
 	if (t->have_call)
 		(void)nfc_handler_call_run_write(&t->call, nfc_router_errh(c->e.router));
@@ -265,15 +276,11 @@ static unsigned counter_scan(struct counter *c, struct nfc_packet **pkts, unsign
 		s->bytes += len;
 		count++;
 		bytes += len;
-		if (ct->set && !ct->done) {
-			if (count == ct->at) {
-				*fired = ct;
-				return i;
-			}
-			if (count > ct->at) /* can no longer be reached exactly */
-				ct->done = true;
+		if (counter_claim(ct, count)) {
+			*fired = ct;
+			return i;
 		}
-		if (bt->set && !bt->done && bytes >= bt->at) {
+		if (counter_claim(bt, bytes)) {
 			*fired = bt;
 			return i;
 		}
@@ -302,7 +309,7 @@ static void counter_push_checked(struct counter *c, struct nfc_batch *b)
 		counter_fire(c, fired);
 		/* the second trigger may fire on the same packet */
 		struct counter_trigger *bt = &c->byte_trig;
-		if (fired != bt && bt->set && !bt->done && counter_total(c, true) >= bt->at)
+		if (fired != bt && counter_claim(bt, counter_total(c, true)))
 			counter_fire(c, bt);
 		i++;
 		if (!c->armed) {
@@ -354,7 +361,7 @@ static unsigned counter_pull(struct nfc_element *e, int port, struct nfc_batch *
 			break;
 		counter_fire(c, fired);
 		struct counter_trigger *bt = &c->byte_trig;
-		if (fired != bt && bt->set && !bt->done && counter_total(c, true) >= bt->at)
+		if (fired != bt && counter_claim(bt, counter_total(c, true)))
 			counter_fire(c, bt);
 		i++;
 		if (!c->armed) {
@@ -470,8 +477,9 @@ static int counter_write_call(struct nfc_element *e, void *thunk, const char *va
 	t->at = at;
 	t->set = true;
 	t->done = false;
-	/* Click's == test: a count already past N can no longer fire */
-	if (!bytes && counter_total(c, false) > at)
+	/* Click's == test after each increment: a count already at or past N
+	 * can no longer fire */
+	if (!bytes && counter_total(c, false) >= at)
 		t->done = true;
 	counter_update_armed(c);
 	return 0;
