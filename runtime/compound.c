@@ -459,7 +459,7 @@ static void splice(struct splicer *S, int el, int port, bool isoutput, struct en
 		splice_tunnel(S, el, port, isoutput, into);
 }
 
-static int conn_cmp(const void *a, const void *b)
+int nfc_flat_connection_cmp(const void *a, const void *b)
 {
 	const struct nfc_flat_connection *x = a, *y = b;
 	if (x->from != y->from)
@@ -543,10 +543,10 @@ static void build_output(struct flattener *F, struct nfc_flat_config *out)
 	}
 
 	/* Click sorts connections; duplicates (from tunnels) collapse. */
-	qsort(conns, (size_t)nc, sizeof(*conns), conn_cmp);
+	qsort(conns, (size_t)nc, sizeof(*conns), nfc_flat_connection_cmp);
 	int w = 0;
 	for (int i = 0; i < nc; i++)
-		if (!w || conn_cmp(&conns[w - 1], &conns[i]) != 0)
+		if (!w || nfc_flat_connection_cmp(&conns[w - 1], &conns[i]) != 0)
 			conns[w++] = conns[i];
 	for (int i = 0; i < w; i++)
 		conns[i].landmark = nfc_lang_strdup(conns[i].landmark ? conns[i].landmark : "");

@@ -122,18 +122,6 @@ void graph_insert_before(struct graph *g, int a, int e, int port)
 	graph_connect(g, a, 0, e, port);
 }
 
-static int conn_cmp(const void *x, const void *y)
-{
-	const struct nfc_flat_connection *a = x, *b = y;
-	if (a->from != b->from)
-		return a->from < b->from ? -1 : 1;
-	if (a->from_port != b->from_port)
-		return a->from_port < b->from_port ? -1 : 1;
-	if (a->to != b->to)
-		return a->to < b->to ? -1 : 1;
-	return a->to_port < b->to_port ? -1 : a->to_port > b->to_port;
-}
-
 /* Drop dead and duplicate connections; sort the rest. */
 void graph_tidy(struct graph *g)
 {
@@ -145,10 +133,10 @@ void graph_tidy(struct graph *g)
 		else
 			fc->connections[w++] = fc->connections[c];
 	}
-	qsort(fc->connections, (size_t)w, sizeof *fc->connections, conn_cmp);
+	qsort(fc->connections, (size_t)w, sizeof *fc->connections, nfc_flat_connection_cmp);
 	int u = 0;
 	for (int c = 0; c < w; c++) {
-		if (u && conn_cmp(&fc->connections[u - 1], &fc->connections[c]) == 0)
+		if (u && nfc_flat_connection_cmp(&fc->connections[u - 1], &fc->connections[c]) == 0)
 			free(fc->connections[c].landmark);
 		else
 			fc->connections[u++] = fc->connections[c];

@@ -153,18 +153,6 @@ void xf_graph_free(struct xf_graph *g)
 	memset(g, 0, sizeof *g);
 }
 
-static int conn_cmp(const void *x, const void *y)
-{
-	const struct nfc_flat_connection *a = x, *b = y;
-	if (a->from != b->from)
-		return a->from < b->from ? -1 : 1;
-	if (a->from_port != b->from_port)
-		return a->from_port < b->from_port ? -1 : 1;
-	if (a->to != b->to)
-		return a->to < b->to ? -1 : 1;
-	return a->to_port < b->to_port ? -1 : a->to_port > b->to_port;
-}
-
 void xf_graph_to_flat(const struct xf_graph *g, struct nfc_flat_config *fc)
 {
 	int *map = xf_xrealloc(NULL, ((size_t)g->nel + 1) * sizeof(int));
@@ -192,7 +180,8 @@ void xf_graph_to_flat(const struct xf_graph *g, struct nfc_flat_config *fc)
 			map[k->from], k->from_port, map[k->to], k->to_port, NULL
 		};
 	}
-	qsort(fc->connections, (size_t)fc->nconnections, sizeof *fc->connections, conn_cmp);
+	qsort(fc->connections, (size_t)fc->nconnections, sizeof *fc->connections,
+	      nfc_flat_connection_cmp);
 	for (int c = 0; c < fc->nconnections; c++)
 		fc->connections[c].landmark = xf_xstrdup("");
 	free(map);

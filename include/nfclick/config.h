@@ -68,5 +68,7 @@ void nfc_flat_config_free(struct nfc_flat_config *fc);
  * by `nfclick -o -`, the flatconfig handler and click-flatten.
  */
 void nfc_flat_config_unparse(const struct nfc_flat_config *fc, struct nfc_strbuf *out);
+/** qsort order of connections: by from, from_port, to, to_port (0: the same connection). */
+int nfc_flat_connection_cmp(const void *a, const void *b);
 
 #endif
