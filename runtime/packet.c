@@ -2,6 +2,7 @@
 /* Packet allocation from per-thread pools, clones and copy-on-write. */
 #include "nfclick-config.h"
 #include <pthread.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #ifdef HAVE_NUMA
@@ -32,21 +33,28 @@ struct nfc_slab {
  * them, and all pools are destroyed together (nfc_packet_pools_destroy).
  */
 struct nfc_pool {
-	struct nfc_free_stack_ fs; /* the inline fast paths in packet.h use it */
+	struct nfc_free_stack_ fs; /* first: nfc_tls_free_ points at it */
 	struct nfc_slab *slabs;
 	struct nfc_pool *next_pool;
 };
+_Static_assert(offsetof(struct nfc_pool, fs) == 0, "nfc_tls_free_ is the pool's address");
 
-static _Thread_local struct nfc_pool *tls_pool;
+/* The calling thread's pool, reached through its free stack (the pool's
+ * first member), which the inline fast paths in packet.h use. */
 _Thread_local struct nfc_free_stack_ *nfc_tls_free_;
+
+static inline struct nfc_pool *tls_pool(void)
+{
+	return (struct nfc_pool *)(void *)nfc_tls_free_;
+}
 /* Registry of all pools, so they can be freed at exit (guarded by pools_lock). */
 static pthread_mutex_t pools_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct nfc_pool *all_pools;
 
 static struct nfc_pool *pool_get(void)
 {
-	if (__builtin_expect(tls_pool != NULL, 1))
-		return tls_pool;
+	if (__builtin_expect(nfc_tls_free_ != NULL, 1))
+		return tls_pool();
 	struct nfc_pool *p = calloc(1, sizeof *p);
 	if (!p)
 		return NULL;
@@ -54,7 +62,6 @@ static struct nfc_pool *pool_get(void)
 	p->next_pool = all_pools;
 	all_pools = p;
 	pthread_mutex_unlock(&pools_lock);
-	tls_pool = p;
 	nfc_tls_free_ = &p->fs;
 	return p;
 }
@@ -131,7 +138,7 @@ static struct nfc_packet *header_alloc(void)
  */
 static void header_free(struct nfc_packet *p)
 {
-	struct nfc_pool *pool = tls_pool;
+	struct nfc_pool *pool = tls_pool();
 	if (__builtin_expect(!pool, 0))
 		pool = pool_get();
 	if (__builtin_expect(p->free_flags != 0, 0)) {
@@ -398,7 +405,7 @@ void nfc_packet_pools_destroy(void)
 		free(pool);
 		pool = next;
 	}
-	tls_pool = NULL;
+	nfc_tls_free_ = NULL;
 }
 
 __attribute__((destructor)) static void packet_pools_at_exit(void)

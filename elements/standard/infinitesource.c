@@ -189,15 +189,15 @@ static void infsrc_end(struct infsrc *s)
 /* Fill b with n (<= NFC_BATCH_MAX) new packets; returns how many were made.
  * Inlined: a call's register saves and restores cost about a packet's worth
  * of instructions per burst. */
-static inline __attribute__((always_inline)) unsigned infsrc_make(struct infsrc *s, struct nfc_batch *b, unsigned n)
+static inline __attribute__((always_inline)) unsigned
+infsrc_make(struct infsrc *s, struct nfc_batch *b, unsigned n)
 {
 	const unsigned char *src = s->content.pkt;
 	uint32_t len = s->content.pkt_len, copy = s->content.copy_len;
 	int64_t now = s->timestamp ? nfc_now() : 0;
 	struct nfc_packet **pkts = b->pkts;
 	unsigned made;
-	if (__builtin_expect(copy == INFSRC_CHUNK && NFC_PACKET_HEADROOM + copy <= NFC_PACKET_BUFSIZE,
-			     1)) {
+	if (__builtin_expect(copy == INFSRC_CHUNK, 1)) {
 		/* Raw pooled packets: initialise each while its header is in cache,
 		 * in the same loop that copies the data (one pass over the burst). */
 		struct nfc_packet **from = nfc_packet_take_raw(n);
