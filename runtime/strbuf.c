@@ -142,3 +142,15 @@ char *nfc_read_file(const char *path, struct nfc_errh *errh)
 		nfc_strbuf_puts(&sb, "");
 	return nfc_strbuf_take(&sb);
 }
+
+int nfc_write_file(const char *path, const char *text, struct nfc_errh *errh)
+{
+	bool to_stdout = !path || strcmp(path, "-") == 0;
+	FILE *out = to_stdout ? stdout : fopen(path, "w");
+	if (!out)
+		return nfc_error(errh, "%s: %s", path, strerror(errno));
+	fputs(text, out);
+	if (to_stdout ? fflush(out) != 0 || ferror(out) : (ferror(out) | fclose(out)) != 0)
+		return nfc_error(errh, "%s: write error", to_stdout ? "<stdout>" : path);
+	return 0;
+}

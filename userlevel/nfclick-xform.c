@@ -55,18 +55,12 @@ static int write_output(struct nfc_flat_config *fc, const char *path)
 {
 	struct nfc_strbuf sb = NFC_STRBUF_INIT;
 	nfc_flat_config_unparse(fc, &sb);
-	FILE *out = path && strcmp(path, "-") != 0 ? fopen(path, "w") : stdout;
-	if (!out) {
-		fprintf(stderr, "nfclick-xform: %s: %s\n", path, strerror(errno));
-		nfc_strbuf_free(&sb);
-		return -1;
-	}
-	fputs(nfc_strbuf_str(&sb), out);
-	int r = 0;
-	if (out != stdout ? fclose(out) != 0 : fflush(out) != 0) {
-		fprintf(stderr, "nfclick-xform: %s: write error\n", path ? path : "<stdout>");
-		r = -1;
-	}
+	struct nfc_errh root, errh;
+	nfc_errh_init_file(&root, stderr);
+	nfc_errh_init_context(&errh, &root, "nfclick-xform", NULL);
+	int r = nfc_write_file(path, nfc_strbuf_str(&sb), &errh);
+	nfc_errh_destroy(&errh);
+	nfc_errh_destroy(&root);
 	nfc_strbuf_free(&sb);
 	return r;
 }

@@ -378,19 +378,11 @@ int main(int argc, char **argv)
 	if (o.flatten || o.output) {
 		struct nfc_strbuf sb = NFC_STRBUF_INIT;
 		nfc_flat_config_unparse(&fc, &sb);
-		FILE *out = stdout;
-		if (o.output && strcmp(o.output, "-") != 0) {
-			out = fopen(o.output, "w");
-			if (!out) {
-				fprintf(stderr, "nfclick: %s: %s\n", o.output, strerror(errno));
-				status = 1;
-			}
-		}
-		if (out) {
-			fputs(nfc_strbuf_str(&sb), out);
-			if (out != stdout)
-				fclose(out);
-		}
+		struct nfc_errh oerrh;
+		nfc_errh_init_context(&oerrh, &errh, "nfclick", NULL);
+		if (nfc_write_file(o.output, nfc_strbuf_str(&sb), &oerrh) < 0)
+			status = 1;
+		nfc_errh_destroy(&oerrh);
 		nfc_strbuf_free(&sb);
 		if (o.flatten || status) {
 			nfc_flat_config_free(&fc);

@@ -35,5 +35,10 @@ struct nfc_errh;
  * frees), or NULL after reporting "PATH: reason" to @errh.
  */
 char *nfc_read_file(const char *path, struct nfc_errh *errh);
+/**
+ * Write @text to file @path (NULL or "-": standard output). Returns 0, or -1
+ * after reporting "PATH: reason" (or a write error) to @errh.
+ */
+int nfc_write_file(const char *path, const char *text, struct nfc_errh *errh);
 
 #endif
