@@ -425,18 +425,14 @@ static int run_tasks(struct nfc_thread *th)
 		th->running = NULL;
 		ran++;
 		bool again = t->scheduled && t->initialized;
-		if (sole && task_in_list(t)) {
-			if (again && t->next == &th->head && t->prev == &th->head)
-				t->pass += t->stride; /* still alone: stays where it is */
-			else {
-				task_remove(th, t);
-				sole = false;
-			}
-		} else
-			sole = false;
-		if (again && !sole) {
+		/* rescheduled and still alone in the list: it stays where it is */
+		bool stays = sole && again && t->next == &th->head && t->prev == &th->head;
+		if (sole && !stays && task_in_list(t))
+			task_remove(th, t);
+		if (again) {
 			t->pass += t->stride;
-			task_insert(th, t);
+			if (!stays)
+				task_insert(th, t);
 		}
 		if (atomic_load_explicit(&r->stopped, memory_order_relaxed))
 			break;
