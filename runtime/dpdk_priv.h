@@ -166,7 +166,8 @@ struct rte_mempool *nfc_dpdk_pool_at(int i);
 int nfc_dpdk_pools_create(struct nfc_errh *errh);
 /** Forget the needs and settings of a router that is gone (pools stay). */
 void nfc_dpdk_pools_reset_needs(void);
-/** Free all pools (at exit, after ports are closed). */
+/** Free all pools (at exit, after ports are closed), unless this is a
+ *  secondary or live secondaries still draw from them (then they stay). */
 void nfc_dpdk_pools_free(void);
 
 /* ---- ports (runtime/dpdk_port.c) ---- */
@@ -251,7 +252,8 @@ struct rte_ring *nfc_dpdk_ring_attach(const char *name, unsigned size, int socke
  */
 int nfc_dpdk_ring_name(const char *ring, const char *from_proc, const char *to_proc, bool receiver,
 		       char *out, size_t n, struct nfc_errh *errh);
-/** Drain and free the rings this process made (at exit). */
+/** Drain and free the rings this process made (at exit), unless live
+ *  secondaries may still use them (then they stay). */
 void nfc_dpdk_rings_free(void);
 
 /* ---- handlers shared by the device elements (runtime/dpdk_handlers.c) ---- */

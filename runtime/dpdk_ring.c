@@ -50,7 +50,8 @@ struct rte_ring *nfc_dpdk_ring_attach(const char *name, unsigned size, int socke
 void nfc_dpdk_rings_free(void)
 {
 	/* a secondary still reading or filling one keeps them all */
-	for (int i = 0; i < rings.n && !nfc_dpdk_mp_keep_for_secondaries(); i++) {
+	bool keep = rings.n > 0 && nfc_dpdk_mp_keep_for_secondaries();
+	for (int i = 0; i < rings.n && !keep; i++) {
 		void *objs[64];
 		unsigned n;
 		while ((n = rte_ring_dequeue_burst(rings.made[i], objs, 64, NULL)) > 0)
