@@ -7,13 +7,22 @@
 
 void nfc_rng_seed(struct nfc_rng *g, const struct nfc_router *r, uint64_t stream)
 {
+	g->stream = stream;
+	g->router = r;
+	g->router_epoch = r ? &r->random_epoch : NULL;
+	nfc_rng_reseed(g);
+}
+
+void nfc_rng_reseed(struct nfc_rng *g)
+{
+	const struct nfc_router *r = g->router;
+	g->epoch = r ? nfc_router_random_epoch(r) : 0;
 	/* SplitMix64 of the stream, offset by the seed: any seed and stream,
 	 * even 0, give a well-mixed nonzero state */
-	uint64_t z = (r ? r->random_seed : 0) ^ (0x9E3779B97F4A7C15ULL * stream);
+	uint64_t z = (r ? nfc_router_random_seed(r) : 0) ^ (0x9E3779B97F4A7C15ULL * g->stream);
 	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
 	z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
 	g->state = (z ^ (z >> 31)) | 1;
-	g->epoch = r ? nfc_router_random_epoch(r) : 0;
 }
 
 uint64_t nfc_rng_stream(const char *name, uint64_t sub)
@@ -32,11 +41,6 @@ uint64_t nfc_router_random_seed(const struct nfc_router *r)
 unsigned nfc_router_random_epoch(const struct nfc_router *r)
 {
 	return __atomic_load_n(&r->random_epoch, __ATOMIC_ACQUIRE);
-}
-
-const unsigned *nfc_router_random_epoch_ptr(const struct nfc_router *r)
-{
-	return &r->random_epoch;
 }
 
 void nfc_router_set_random_seed(struct nfc_router *r, uint64_t seed)

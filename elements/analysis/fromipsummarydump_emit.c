@@ -396,8 +396,7 @@ static struct nfc_packet *fisd_multipacket(struct fisd *fd, struct nfc_packet *p
 
 static uint32_t fisd_random(struct fisd *fd)
 {
-	if (nfc_rng_stale(&fd->rng, nfc_router_random_epoch_ptr(fd->e.router)))
-		nfc_rng_seed(&fd->rng, fd->e.router, nfc_rng_stream(fd->e.name, 0));
+	nfc_rng_sync(&fd->rng);
 	return nfc_rng_next(&fd->rng);
 }
 

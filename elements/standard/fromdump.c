@@ -291,8 +291,7 @@ static bool fromdump_force_ip(struct nfc_packet *p, int dlt)
 
 static uint32_t fromdump_random(struct fromdump *fd)
 {
-	if (nfc_rng_stale(&fd->rng, nfc_router_random_epoch_ptr(fd->e.router)))
-		nfc_rng_seed(&fd->rng, fd->e.router, nfc_rng_stream(fd->e.name, 0));
+	nfc_rng_sync(&fd->rng);
 	return nfc_rng_next(&fd->rng);
 }
 

@@ -61,7 +61,6 @@ struct randomsample {
 	double p_arg, sample_arg, drop_arg;
 	bool p_given, sample_given, drop_given;
 	char pad[64];
-	const unsigned *epoch_ptr;
 	struct rs_slot slot[NFC_MAX_THREADS];
 };
 
@@ -86,12 +85,6 @@ static void rs_set_prob(struct randomsample *s, double p)
 		s->threshold = RS_ONE;
 }
 
-/* Thread @t's generator: the router's seed, the element's name and @t. */
-static void rs_seed(struct randomsample *s, int t)
-{
-	nfc_rng_seed(&s->slot[t].rng, s->e.router, nfc_rng_stream(s->e.name, (uint64_t)t));
-}
-
 static int rs_configure(struct nfc_element *e, struct nfc_conf *conf, struct nfc_errh *errh)
 {
 	struct randomsample *s = (struct randomsample *)e;
@@ -111,9 +104,9 @@ static int rs_configure(struct nfc_element *e, struct nfc_conf *conf, struct nfc
 	if (!(p >= 0 && p <= 1))
 		return nfc_error(errh, "probability must be between 0 and 1");
 	rs_set_prob(s, p);
-	s->epoch_ptr = nfc_router_random_epoch_ptr(e->router);
+	/* thread t's generator: the router's seed, the element's name and t */
 	for (int t = 0; t < NFC_MAX_THREADS; t++)
-		rs_seed(s, t);
+		nfc_rng_seed(&s->slot[t].rng, e->router, nfc_rng_stream(e->name, (uint64_t)t));
 	return 0;
 }
 
@@ -122,10 +115,8 @@ static void rs_split(struct randomsample *s, struct nfc_batch *b, unsigned from)
 {
 	if (!s->active || s->threshold >= RS_ONE)
 		return;
-	int tid = nfc_thread_id();
-	struct rs_slot *slot = &s->slot[tid];
-	if (__builtin_expect(nfc_rng_stale(&slot->rng, s->epoch_ptr), 0))
-		rs_seed(s, tid); /* RandomSeed changed the seed */
+	struct rs_slot *slot = &s->slot[nfc_thread_id()];
+	nfc_rng_sync(&slot->rng);
 	struct nfc_batch rest;
 	unsigned k = from;
 	rest.count = 0;

@@ -28,7 +28,6 @@ struct random_switch_rng {
 
 struct random_switch {
 	struct nfc_element e;
-	const unsigned *epoch_ptr;
 	struct random_switch_rng rng[NFC_MAX_THREADS];
 };
 
@@ -43,28 +42,20 @@ static int random_switch_configure(struct nfc_element *e, struct nfc_conf *conf,
 	return nfc_args_parse(e, conf, random_switch_args, errh, NULL);
 }
 
-/* Thread @t's generator: the router's seed, the element's name and @t. */
-static void random_switch_seed(struct random_switch *s, int t)
-{
-	nfc_rng_seed(&s->rng[t].g, s->e.router, nfc_rng_stream(s->e.name, (uint64_t)t));
-}
-
 static int random_switch_initialize(struct nfc_element *e, struct nfc_errh *errh)
 {
 	struct random_switch *s = (struct random_switch *)e;
-	s->epoch_ptr = nfc_router_random_epoch_ptr(e->router);
+	/* thread t's generator: the router's seed, the element's name and t */
 	for (int t = 0; t < NFC_MAX_THREADS; t++)
-		random_switch_seed(s, t);
+		nfc_rng_seed(&s->rng[t].g, e->router, nfc_rng_stream(e->name, (uint64_t)t));
 	return 0;
 }
 
 static int random_switch_classify(struct nfc_element *e, struct nfc_packet *p)
 {
 	struct random_switch *s = (struct random_switch *)e;
-	int t = nfc_thread_id();
-	struct nfc_rng *g = &s->rng[t].g;
-	if (__builtin_expect(nfc_rng_stale(g, s->epoch_ptr), 0))
-		random_switch_seed(s, t); /* RandomSeed changed the seed */
+	struct nfc_rng *g = &s->rng[nfc_thread_id()].g;
+	nfc_rng_sync(g);
 	return (int)nfc_rng_below(g, (uint32_t)e->noutputs);
 }
 

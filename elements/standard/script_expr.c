@@ -258,8 +258,7 @@ static int fn_in(struct script *s, int what, const char *param, struct nfc_strbu
 /* Per-script generator, reseeded when RandomSeed changes the seed. */
 static uint32_t next_random(struct script *s)
 {
-	if (nfc_rng_stale(&s->rng, nfc_router_random_epoch_ptr(s->e.router)))
-		nfc_rng_seed(&s->rng, s->e.router, nfc_rng_stream(s->e.name, 0));
+	nfc_rng_sync(&s->rng);
 	return nfc_rng_next(&s->rng);
 }
 

@@ -42,24 +42,30 @@ static void test_same_seed_same_stream(void **state)
 	nfc_router_destroy(r);
 }
 
-static void test_seed_change_makes_stale(void **state)
+static void test_seed_change_resyncs(void **state)
 {
 	struct nfc_router *r = empty_router();
-	const unsigned *ep = nfc_router_random_epoch_ptr(r);
-	struct nfc_rng g, h;
+	struct nfc_rng g, copy, h;
 	nfc_rng_seed(&g, r, 7);
 	uint32_t first = nfc_rng_next(&g);
-	assert_false(nfc_rng_stale(&g, ep));
+	/* same seed: sync changes nothing, the sequence goes on */
+	copy = g;
+	nfc_rng_sync(&g);
+	assert_int_equal(nfc_rng_next(&g), nfc_rng_next(&copy));
+	unsigned epoch = nfc_router_random_epoch(r);
 	nfc_router_set_random_seed(r, 12345);
-	assert_true(nfc_rng_stale(&g, ep));
+	assert_int_equal(nfc_router_random_epoch(r), epoch + 1);
 	assert_int_equal(nfc_router_random_seed(r), 12345);
-	nfc_rng_seed(&g, r, 7);
-	assert_false(nfc_rng_stale(&g, ep));
-	assert_int_not_equal(nfc_rng_next(&g), first);
+	/* new seed: sync reseeds the same stream, as a fresh seeding would */
+	nfc_rng_seed(&h, r, 7);
+	nfc_rng_sync(&g);
+	uint32_t after = nfc_rng_next(&g);
+	assert_int_equal(after, nfc_rng_next(&h));
+	assert_int_not_equal(after, first);
 	/* back to seed 0: the first draw of stream 7 again */
 	nfc_router_set_random_seed(r, 0);
-	nfc_rng_seed(&h, r, 7);
-	assert_int_equal(nfc_rng_next(&h), first);
+	nfc_rng_sync(&g);
+	assert_int_equal(nfc_rng_next(&g), first);
 	nfc_router_destroy(r);
 }
 
@@ -82,7 +88,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_same_seed_same_stream),
-		cmocka_unit_test(test_seed_change_makes_stale),
+		cmocka_unit_test(test_seed_change_resyncs),
 		cmocka_unit_test(test_below_is_in_range_and_spread),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
