@@ -42,16 +42,17 @@ static const struct nfc_arg_spec setpackettype_args[] = {
 	NFC_ARGS_END
 };
 
-/* TYPE's value, or an error naming the choices. */
-static int setpackettype_parse(const char *s, uint8_t *type, struct nfc_errh *errh)
+/* A type's value, or an error naming @what (argument or handler) and the choices. */
+static int setpackettype_parse(const char *s, const char *what, uint8_t *type,
+			       struct nfc_errh *errh)
 {
 	for (size_t i = 0; i < SETPACKETTYPE_NTYPES; i++)
 		if (strcasecmp(s, setpackettype_names[i]) == 0) {
 			*type = (uint8_t)i;
 			return 0;
 		}
-	return nfc_error(errh, "TYPE: expected HOST, BROADCAST, MULTICAST, OTHERHOST, OUTGOING, "
-			 "LOOPBACK or FASTROUTE, not '%s'", s);
+	return nfc_error(errh, "%s: expected HOST, BROADCAST, MULTICAST, OTHERHOST, OUTGOING, "
+			 "LOOPBACK or FASTROUTE, not '%s'", what, s);
 }
 
 static int setpackettype_configure(struct nfc_element *e, struct nfc_conf *conf,
@@ -61,7 +62,7 @@ static int setpackettype_configure(struct nfc_element *e, struct nfc_conf *conf,
 	t->type_arg = NULL;
 	if (nfc_args_parse(e, conf, setpackettype_args, errh, NULL) < 0)
 		return -1;
-	return setpackettype_parse(t->type_arg, &t->type, errh);
+	return setpackettype_parse(t->type_arg, "TYPE", &t->type, errh);
 }
 
 static void setpackettype_batch_action(struct nfc_element *e, struct nfc_batch *b)
@@ -82,7 +83,7 @@ static int setpackettype_write_type(struct nfc_element *e, void *thunk, const ch
 				    struct nfc_errh *errh)
 {
 	uint8_t type = NFC_PACKET_HOST;
-	if (setpackettype_parse(value, &type, errh) < 0)
+	if (setpackettype_parse(value, "type", &type, errh) < 0)
 		return -1;
 	((struct setpackettype *)e)->type = type;
 	return 0;
