@@ -329,8 +329,8 @@ void nfc_packet_copy_annotations(struct nfc_packet *to, const struct nfc_packet 
 static struct nfc_packet *expensive_copy(struct nfc_packet *p, uint32_t extra_head,
 					 uint32_t extra_tail)
 {
-	uint32_t head = nfc_packet_headroom(p) + extra_head;
-	uint32_t tail = nfc_packet_tailroom(p) + extra_tail;
+	uint32_t old_head = nfc_packet_headroom(p), old_tail = nfc_packet_tailroom(p);
+	uint32_t head = old_head + extra_head, tail = old_tail + extra_tail;
 	if (extra_head && head < NFC_PACKET_HEADROOM)
 		head = NFC_PACKET_HEADROOM;
 	struct nfc_packet *q = nfc_packet_alloc(head, p->length, tail);
@@ -338,7 +338,10 @@ static struct nfc_packet *expensive_copy(struct nfc_packet *p, uint32_t extra_he
 		nfc_packet_kill(p);
 		return NULL;
 	}
-	memcpy(q->data, p->data, p->length);
+	/* The whole buffer, as Click copies it: the bytes in front of the data
+	 * (a header Strip left there for an Unstrip to bring back) and behind
+	 * it stay the packet's. */
+	memcpy(q->data - old_head, p->head, (size_t)old_head + p->length + old_tail);
 	nfc_packet_copy_annotations(q, p);
 	/* header offsets are relative to head: translate through data */
 	intptr_t shift = (q->data - q->head) - (p->data - p->head);

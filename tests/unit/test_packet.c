@@ -53,6 +53,29 @@ static void test_clone_shares_until_write(void **state)
 	nfc_packet_kill(p);
 }
 
+/* A copy made for writing keeps the bytes around the data: a header that
+ * Strip pulled off comes back with Unstrip, as in Click. */
+static void test_uniqueify_keeps_headroom_and_tailroom(void **state)
+{
+	struct nfc_packet *p = nfc_packet_make("ETHERNET-HDRpayloadTRAILER", 26);
+	nfc_packet_pull(p, 12);
+	p->length = 7; /* "payload"; the trailer is tailroom now */
+	nfc_packet_set_network_header(p, p->data, 7);
+	struct nfc_packet *c = nfc_packet_clone(p);
+	c = nfc_packet_uniqueify(c);
+	assert_ptr_not_equal(c->data, p->data);
+	assert_int_equal(nfc_packet_headroom(c), nfc_packet_headroom(p));
+	assert_true(nfc_packet_tailroom(c) >= nfc_packet_tailroom(p));
+	assert_memory_equal(c->data - 12, "ETHERNET-HDR", 12);
+	assert_memory_equal(c->data, "payload", 7);
+	assert_memory_equal(c->data + 7, "TRAILER", 7);
+	assert_ptr_equal(nfc_packet_network_header(c), c->data);
+	c = nfc_packet_push(c, 12);
+	assert_memory_equal(c->data, "ETHERNET-HDRpayload", 19);
+	nfc_packet_kill(c);
+	nfc_packet_kill(p);
+}
+
 static void test_owner_dies_first(void **state)
 {
 	struct nfc_packet *p = nfc_packet_make("abcd", 4);
@@ -221,6 +244,7 @@ int main(void)
 		cmocka_unit_test(test_make_and_kill),
 		cmocka_unit_test(test_zero_fill_and_large),
 		cmocka_unit_test(test_clone_shares_until_write),
+		cmocka_unit_test(test_uniqueify_keeps_headroom_and_tailroom),
 		cmocka_unit_test(test_owner_dies_first),
 		cmocka_unit_test(test_push_put_pull_take),
 		cmocka_unit_test(test_push_on_clone_copies),
