@@ -65,17 +65,39 @@ IPX_INLINE void ipx_wr32(void *p, uint32_t v)
  * compare) replace the usual fold. A correct header sums to 0xFFFF (0 mod
  * 0xFFFF); an all-zero header cannot reach here (version 4).
  */
-IPX_INLINE bool ipx_cksum20_ok(const unsigned char *h)
+/* 0xFFFF's inverse modulo 2^64, and the largest multiple of it over 0xFFFF:
+ * s % 0xFFFF == 0 exactly when s * IPX_CKSUM_INV <= IPX_CKSUM_MAX. */
+#define IPX_CKSUM_INV 0xFFFEFFFEFFFEFFFFull
+#define IPX_CKSUM_MAX 0x0001000100010001ull
+
+/* ipx_cksum20_ok() with the two constants from the caller, which can keep
+ * them in registers across a loop (compilers reload 64-bit immediates). */
+IPX_INLINE bool ipx_cksum20_ok_k(const unsigned char *h, uint64_t inv, uint64_t max)
 {
 	uint64_t a, b;
 	memcpy(&a, h, 8);
 	memcpy(&b, h + 8, 8);
 	uint64_t c = ipx_rd32(h + 16);
+#if defined(__x86_64__)
+	/* add, adc, adc: the carries folded in where compilers compare */
+	uint64_t s = a;
+	__asm__("add %1, %0\n\tadc %2, %0\n\tadc $0, %0" : "+r"(s) : "rm"(b), "rm"(c) : "cc");
+	/* the last carry is 0: after a carry s < 2^32 */
+#else
 	uint64_t s = a + b;
 	s += s < b; /* end-around carry */
 	s += c;
 	s += s < c;
-	return s % 0xFFFF == 0;
+#endif
+	/* s % 0xFFFF == 0, as the multiply by 0xFFFF's inverse and compare
+	 * that compilers make of it (written out: they do not always see it
+	 * through the carries above) */
+	return s * inv <= max;
+}
+
+IPX_INLINE bool ipx_cksum20_ok(const unsigned char *h)
+{
+	return ipx_cksum20_ok_k(h, IPX_CKSUM_INV, IPX_CKSUM_MAX);
 }
 
 /* Set the header checksum of the @hlen-byte IP header at @h. */

@@ -74,28 +74,42 @@ IPX_INLINE void ipx_hdr_mark(struct nfc_packet *p, const unsigned char *h, uint3
 #define IPX_HDR_SLOW (-2)
 
 /*
- * The common case, inline: an option-less header with the right version and
- * lengths and a good 20-byte checksum. Returns -1 (the packet is marked),
- * IPX_HDR_BAD_SADDR, or IPX_HDR_SLOW for anything else (the packet is
- * untouched): one length test, one range test for the version, header
- * length and IP length together, one for the IP length against the
- * packet's, and the checksum.
+ * The common case's shape of the header at @h, with @plen bytes of packet
+ * from there: version 4, no options, an IP length from 20 to @plen (set in
+ * *@iplen). One range test covers the version, header length and IP length
+ * together, one the IP length against the packet's.
+ */
+IPX_INLINE bool ipx_hdr_shape_ok(const unsigned char *h, uint32_t plen, uint32_t *iplen)
+{
+	/* The first word without the TOS byte, big-endian: 0x45 00 <IP
+	 * length> for the common header. vhl - 0x45 lands in the top byte and
+	 * len - 20 below it, so one unsigned range test accepts exactly "vhl
+	 * 0x45 and len >= 20" (a smaller len borrows from the top byte). */
+	uint32_t key = ntohl(ipx_rd32(h) & htonl(0xFF00FFFFu));
+	uint32_t len = key & 0xFFFF;
+	*iplen = len;
+	return key - 0x45000014u <= 0xFFFFu - sizeof(struct nfc_ip) && len <= plen;
+}
+
+/* The common case's test: its shape, and (when @checksum) a good 20-byte checksum. */
+IPX_INLINE bool ipx_hdr_fast_ok(const unsigned char *h, uint32_t plen, bool checksum,
+				uint32_t *iplen)
+{
+	return ipx_hdr_shape_ok(h, plen, iplen) && (!checksum || ipx_cksum20_ok(h));
+}
+
+/*
+ * The common case, inline (ipx_hdr_fast_ok on the header @off bytes into
+ * @p). Returns -1 (the packet is marked), IPX_HDR_BAD_SADDR, or
+ * IPX_HDR_SLOW for anything else (the packet is untouched).
  */
 IPX_INLINE int ipx_hdr_check_fast(const struct ipx_srccheck *s, struct nfc_packet *p,
 				  uint32_t off, bool checksum, bool addr_checks)
 {
 	if (ipx_likely((uint64_t)p->length >= (uint64_t)off + sizeof(struct nfc_ip))) {
 		const unsigned char *h = p->data + off;
-		uint32_t plen = p->length - off;
-		/* The first word without the TOS byte, big-endian: 0x45 00
-		 * <IP length> for the common header. vhl - 0x45 lands in the top
-		 * byte and len - 20 below it, so one unsigned range test accepts
-		 * exactly "vhl 0x45 and len >= 20" (a smaller len borrows from
-		 * the top byte). */
-		uint32_t key = ntohl(ipx_rd32(h) & htonl(0xFF00FFFFu));
-		uint32_t len = key & 0xFFFF;
-		if (ipx_likely(key - 0x45000014u <= 0xFFFFu - sizeof(struct nfc_ip) && len <= plen &&
-			       (!checksum || ipx_cksum20_ok(h)))) {
+		uint32_t len;
+		if (ipx_likely(ipx_hdr_fast_ok(h, p->length - off, checksum, &len))) {
 			if (addr_checks && ipx_srccheck_bad(s, h))
 				return IPX_HDR_BAD_SADDR;
 			ipx_hdr_mark(p, h, off, len, sizeof(struct nfc_ip));
