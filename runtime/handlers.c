@@ -458,6 +458,7 @@ void nfc_router_add_default_handlers(struct nfc_router *r)
 	nfc_router_add_read_handler(r, "handlers", global_handlers, r, 0);
 	nfc_router_add_read_handler(r, "threads", global_threads, r, 0);
 	nfc_router_add_read_handler(r, "load", global_load, r, 0);
+	nfc_router_add_read_handler(r, "fusions", nfc_fusions_read, r, 0);
 	nfc_router_add_write_handler(r, "stop", global_stop, r, NFC_HANDLER_BUTTON);
 	if (r->opts.allow_reconfigure)
 		nfc_router_add_write_handler(r, "hotconfig", global_hotconfig, r, 0);

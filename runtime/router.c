@@ -430,6 +430,10 @@ struct nfc_router *nfc_router_build(const struct nfc_flat_config *fc,
 		goto fail;
 	if (nfc_router_check_threads(r, errh) < 0)
 		goto fail;
+	if (nfc_router_fuse(r) < 0) {
+		nfc_error(errh, "out of memory");
+		goto fail;
+	}
 	r->initialized = true;
 	return r;
 fail:

@@ -119,6 +119,10 @@ void nfc_handlers_free(struct nfc_router *r);
 int nfc_router_set_port_counts(struct nfc_router *r, struct nfc_errh *errh);
 int nfc_router_resolve_processing(struct nfc_router *r, struct nfc_errh *errh);
 int nfc_router_check_threads(struct nfc_router *r, struct nfc_errh *errh);
+/* Fuse linear push chains (runtime/fusion.c); -1 only when out of memory. */
+int nfc_router_fuse(struct nfc_router *r);
+int nfc_fusions_read(struct nfc_element *e, void *thunk, const char *param, struct nfc_strbuf *out,
+		     struct nfc_errh *errh);
 
 /* portspec.c */
 /** Parse a port count spec for @n_in/@n_out connections used; set the counts or report. */

@@ -51,6 +51,8 @@ static void usage(FILE *f)
 		"      --simtime               Run on simulated time.\n"
 		"      --flatten               Print the flattened configuration and exit.\n"
 		"      --threads-report        Print which threads reach each element, then run.\n"
+		"      --no-fuse               Run every element as its own loop (no chain fusion;\n"
+		"                              the handler 'fusions' lists fused chains).\n"
 		"      --doc CLASS             Print the documentation of element CLASS.\n"
 		"      --list-classes          Print every element class.\n"
 		"      --help                  Print this message and exit.\n"
@@ -228,6 +230,7 @@ int main(int argc, char **argv)
 		{ "list-classes", no_argument, NULL, 7 },
 		{ "allow-reconfigure", no_argument, NULL, 'R' },
 		{ "no-allow-reconfigure", no_argument, NULL, 8 },
+		{ "no-fuse", no_argument, NULL, 9 },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct options o;
@@ -321,6 +324,9 @@ int main(int argc, char **argv)
 			break;
 		case 6:
 			o.threads_report = true;
+			break;
+		case 9:
+			o.ropts.no_fusion = true;
 			break;
 		case 7:
 			for (int i = 0; i < nfc_registry_count(); i++)

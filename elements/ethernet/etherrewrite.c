@@ -30,12 +30,7 @@
  */
 #include <stddef.h>
 #include "ether_priv.h"
-
-struct etherrewrite {
-	struct nfc_element e;
-	/* DST then SRC, as they lie in the header: one 12-byte copy */
-	uint8_t addrs[12];
-};
+#include "../ip/fastpath_structs.h"
 
 static const struct nfc_arg_spec etherrewrite_args[] = {
 	{ .keyword = "SRC", .type = NFC_ARG_ETHER, .flags = NFC_ARGF_MANDATORY | NFC_ARGF_POSITIONAL,

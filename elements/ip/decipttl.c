@@ -33,13 +33,7 @@
  *   dt[1] -> ICMPError(18.26.4.24, timeexceeded) -> ...
  * =a ICMPError, CheckIPHeader
  */
-#include "ip_priv.h"
-
-struct decipttl {
-	struct nfc_element e;
-	bool active, multicast;
-	struct ipx_counter drops;
-};
+#include "fastpath_structs.h"
 
 static const struct nfc_arg_spec decipttl_args[] = {
 	{ .keyword = "ACTIVE", .type = NFC_ARG_BOOL, .offset = offsetof(struct decipttl, active),

@@ -31,17 +31,7 @@
  * =a SetIPAddress, StoreIPAddress
  */
 #include <strings.h>
-#include "ip_priv.h"
-
-enum { GETIP_OFFSET_SRC = -1, GETIP_OFFSET_DST = -2 };
-
-struct getipaddress {
-	struct nfc_element e;
-	int32_t offset;
-	bool offset_given;
-	char *anno_arg, *ip_arg;
-	uint32_t anno;
-};
+#include "fastpath_structs.h"
 
 static const struct nfc_arg_spec getipaddress_args[] = {
 	{ .keyword = "OFFSET", .type = NFC_ARG_UINT32, .flags = NFC_ARGF_POSITIONAL | NFC_ARGF_BOUNDED,

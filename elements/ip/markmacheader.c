@@ -21,12 +21,7 @@
  *   FromDevice(eth0) -> MarkMACHeader -> Strip(14) -> CheckIPHeader -> ...
  * =a MarkIPHeader, Strip
  */
-#include "ip_priv.h"
-
-struct markmacheader {
-	struct nfc_element e;
-	uint32_t offset, length;
-};
+#include "fastpath_structs.h"
 
 static const struct nfc_arg_spec markmacheader_args[] = {
 	{ .keyword = "OFFSET", .type = NFC_ARG_UINT32, .flags = NFC_ARGF_POSITIONAL | NFC_ARGF_BOUNDED,

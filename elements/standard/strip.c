@@ -20,11 +20,7 @@
  */
 #include <stddef.h>
 #include <nfclick/nfclick.h>
-
-struct strip {
-	struct nfc_element e;
-	uint32_t length;
-};
+#include "../ip/fastpath_structs.h"
 
 static const struct nfc_arg_spec strip_args[] = {
 	{ .keyword = "LENGTH", .type = NFC_ARG_UINT32,

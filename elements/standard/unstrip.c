@@ -21,11 +21,7 @@
  */
 #include <stddef.h>
 #include <nfclick/nfclick.h>
-
-struct unstrip {
-	struct nfc_element e;
-	uint32_t length;
-};
+#include "../ip/fastpath_structs.h"
 
 static const struct nfc_arg_spec unstrip_args[] = {
 	{ .keyword = "LENGTH", .type = NFC_ARG_UINT32,

@@ -127,6 +127,8 @@ struct nfc_element {
 	void *allocs;
 	/** Packets dropped through nfc_element_drop (statistics; not exact across threads). */
 	uint64_t drops;
+	/** The fused chain this element starts (nfclick/fusion.h), or NULL. */
+	struct nfc_fused_chain *fused;
 };
 
 /* ---- moving packets ---- */

@@ -8,6 +8,7 @@
 #include <nfclick/config.h>
 #include <nfclick/element.h>
 #include <nfclick/error.h>
+#include <nfclick/fusion.h>
 #include <nfclick/handler.h>
 #include <nfclick/notifier.h>
 #include <nfclick/packet.h>

@@ -36,6 +36,8 @@ struct nfc_router_options {
 	 *  they must outlive the routers). */
 	const struct nfc_config_var *vars;
 	int nvars;
+	/** Leave chains unfused (nfclick --no-fuse; see nfclick/fusion.h). */
+	bool no_fusion;
 };
 
 /**

@@ -97,13 +97,22 @@ static const char router_config[] =
 	"redir1[1] -> ICMPError(eth1, redirect, host) -> [0]rt;\n"
 	"opt1[1] -> ICMPError(eth1, parameterproblem) -> [0]rt;\n"
 	"ttl1[1] -> ICMPError(eth1, timeexceeded) -> [0]rt;\n"
-	"frag1[1] -> ICMPError(eth1, unreachable, needfrag, PMTU 296) -> [0]rt;\n";
+	"frag1[1] -> ICMPError(eth1, unreachable, needfrag, PMTU 296) -> [0]rt;\n"
+	/* A second copy of every frame through a forwarding chain the IP fast
+	 * path fuses whole (elements/ip/ipfastpath.c); what it forwards must
+	 * carry a valid header. */
+	"src2 :: FuzzSource;\n"
+	"src2 -> MarkMACHeader -> Strip(14) -> fp_chk :: CheckIPHeader(VERBOSE false)\n"
+	"	-> GetIPAddress(16) -> fp_ttl :: DecIPTTL -> Unstrip(14)\n"
+	"	-> EtherRewrite(SRC eth0, DST 00:01:02:03:04:05) -> Strip(14)\n"
+	"	-> fp_valid :: CheckIPHeader(VERBOSE false) -> Discard;\n"
+	"fp_valid[1] -> bad; fp_chk[1] -> Discard; fp_ttl[1] -> Discard;\n";
 
 /* Static, so the configuration the router was built from stays reachable
  * (LeakSanitizer would otherwise report it). */
 static struct nfc_flat_config flat;
 static struct nfc_router *router;
-static struct nfc_element *source;
+static struct nfc_element *source, *source2;
 
 /* Destroy the router before the packet pools go at exit: packets it still
  * holds would otherwise show up as leaks. */
@@ -126,7 +135,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	if (!router)
 		abort();
 	source = nfc_router_find(router, "src", NULL);
-	if (!source)
+	source2 = nfc_router_find(router, "src2", NULL);
+	if (!source || !source2)
 		abort();
 	atexit(destroy_router);
 	return 0;
@@ -157,6 +167,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (flags & 1)
 		fix_ip_checksum(p->data, p->length);
 	nfc_packet_set_mac_header(p, p->data);
+	struct nfc_packet *copy = nfc_packet_make(p->data, p->length);
 	nfc_push_packet(source, 0, p);
+	if (copy)
+		nfc_push_packet(source2, 0, copy);
 	return 0;
 }

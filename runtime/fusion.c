@@ -1,0 +1,216 @@
+/* SPDX-License-Identifier: MIT */
+/* Chain fusion (nfclick/fusion.h): the fusers, the pass that offers them
+ * linear push chains, the fused loops' way out and the "fusions" handler. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <nfclick/nfclick.h>
+#include "router_priv.h"
+
+/* Longest chain offered to a fuser at once. */
+#define FUSE_MAX_CHAIN 32
+#define FUSE_MAX_FUSERS 16
+
+/* Written only by NFC_REGISTER_FUSER constructors before main(); read-only
+ * afterwards, like the element class registry. */
+static const struct nfc_fuser *fusers[FUSE_MAX_FUSERS];
+static int nfusers;
+
+void nfc_fuser_register(const struct nfc_fuser *f)
+{
+	if (nfusers == FUSE_MAX_FUSERS) {
+		fprintf(stderr, "nfclick: too many fusers (raise FUSE_MAX_FUSERS)\n");
+		abort();
+	}
+	fusers[nfusers++] = f;
+}
+
+/* The element @e's output 0 feeds when a chain can go on through it: a
+ * push connection into input 0 that calls the peer's own push. */
+static struct nfc_element *chain_next(const struct nfc_element *e)
+{
+	if (e->noutputs < 1)
+		return NULL;
+	const struct nfc_port *o = &e->outputs[0];
+	if (!o->is_push || !o->connected || !o->peer || o->peer_port != 0 ||
+	    o->fn.push != nfc_class_push_fn(o->peer->cls))
+		return NULL;
+	return o->peer;
+}
+
+/* Is @e entered through input 0 by push at all (else a fused entry would never run)? */
+static bool pushed_into(const struct nfc_router *r, const struct nfc_element *e)
+{
+	nfc_push_fn own = nfc_class_push_fn(e->cls);
+	if (!own || e->ninputs < 1)
+		return false;
+	for (int i = 0; i < r->nelements; i++) {
+		const struct nfc_element *x = r->elements[i];
+		for (int j = 0; j < x->noutputs; j++) {
+			const struct nfc_port *o = &x->outputs[j];
+			if (o->is_push && o->peer == e && o->peer_port == 0 && o->fn.push == own)
+				return true;
+		}
+	}
+	return false;
+}
+
+/* Make @fuser's push the entry of @chain[0..n) (state as matched). */
+static int install(struct nfc_router *r, const struct nfc_fuser *fuser, struct nfc_element **chain,
+		   int n, const void *state)
+{
+	struct nfc_element *first = chain[0];
+	struct nfc_fused_chain *c = nfc_element_alloc(first, sizeof *c);
+	struct nfc_element **elems = nfc_element_alloc(first, (size_t)n * sizeof *elems);
+	void *st = nfc_element_alloc(first, fuser->state_size);
+	if (!c || !elems || !st)
+		return -1;
+	memcpy(elems, chain, (size_t)n * sizeof *elems);
+	memcpy(st, state, fuser->state_size);
+	c->fuser = fuser;
+	c->state = st;
+	c->n = n;
+	c->elements = elems;
+	c->entry = nfc_class_push_fn(first->cls);
+	for (int i = 0; i < r->nelements; i++) {
+		struct nfc_element *x = r->elements[i];
+		for (int j = 0; j < x->noutputs; j++) {
+			struct nfc_port *o = &x->outputs[j];
+			if (o->is_push && o->peer == first && o->peer_port == 0 &&
+			    o->fn.push == c->entry)
+				o->fn.push = fuser->push;
+		}
+	}
+	first->fused = c;
+	return 0;
+}
+
+/* Offer @chain[0..n) to each fuser; returns how many elements one took (0: none). */
+static int try_fusers(struct nfc_router *r, struct nfc_element **chain, int n)
+{
+	if (!pushed_into(r, chain[0]))
+		return 0;
+	for (int f = 0; f < nfusers; f++) {
+		void *state = calloc(1, fusers[f]->state_size ? fusers[f]->state_size : 1);
+		if (!state)
+			return 0;
+		int m = fusers[f]->match(chain, n, state);
+		if (m >= 2 && m <= n && install(r, fusers[f], chain, m, state) == 0) {
+			free(state);
+			return m;
+		}
+		free(state);
+	}
+	return 0;
+}
+
+static bool in_chain(struct nfc_element *const *chain, int n, const struct nfc_element *e)
+{
+	for (int i = 0; i < n; i++)
+		if (chain[i] == e)
+			return true;
+	return false;
+}
+
+int nfc_router_fuse(struct nfc_router *r)
+{
+	if (r->opts.no_fusion || nfusers == 0 || r->nelements == 0)
+		return 0;
+	bool *taken = calloc((size_t)r->nelements, sizeof *taken);
+	bool *fed = calloc((size_t)r->nelements, sizeof *fed);
+	if (!taken || !fed) {
+		free(taken);
+		free(fed);
+		return -1;
+	}
+	for (int i = 0; i < r->nelements; i++) {
+		struct nfc_element *nx = chain_next(r->elements[i]);
+		if (nx && nx != r->elements[i])
+			fed[nx->eindex] = true;
+	}
+	/* Chains from their heads first, so that a chain is fused from its
+	 * start; then whatever is left (chains in cycles). */
+	for (int pass = 0; pass < 2; pass++)
+		for (int i = 0; i < r->nelements; i++) {
+			if (taken[i] || (pass == 0 && fed[i]))
+				continue;
+			struct nfc_element *chain[FUSE_MAX_CHAIN];
+			int n = 0;
+			chain[n++] = r->elements[i];
+			struct nfc_element *nx;
+			while (n < FUSE_MAX_CHAIN && (nx = chain_next(chain[n - 1])) &&
+			       !taken[nx->eindex] && !in_chain(chain, n, nx))
+				chain[n++] = nx;
+			for (int pos = 0; n - pos >= 2;) {
+				int m = taken[chain[pos]->eindex] ? 0 : try_fusers(r, chain + pos, n - pos);
+				for (int k = 0; k < m; k++)
+					taken[chain[pos + k]->eindex] = true;
+				pos += m ? m : 1;
+			}
+		}
+	free(taken);
+	free(fed);
+	return 0;
+}
+
+/* ---------------------------------------------------------- the way out */
+
+/* b->pkts[from..to) out of the chain's last element. */
+static void send_range(const struct nfc_fused_chain *c, const struct nfc_batch *b, unsigned from,
+		       unsigned to)
+{
+	if (from >= to)
+		return;
+	struct nfc_batch out;
+	out.count = to - from;
+	memcpy(out.pkts, b->pkts + from, out.count * sizeof *out.pkts);
+	nfc_push(c->elements[c->n - 1], 0, &out);
+}
+
+unsigned nfc_fused_divert(const struct nfc_fused_chain *c, struct nfc_batch *b, unsigned first,
+			  unsigned i, int stage)
+{
+	struct nfc_packet *p = b->pkts[i];
+	send_range(c, b, first, i);
+	if (stage == 0) {
+		struct nfc_batch one;
+		one.count = 1;
+		one.pkts[0] = p;
+		c->entry(c->elements[0], 0, &one);
+	} else
+		nfc_push_packet(c->elements[stage - 1], 0, p);
+	return i + 1;
+}
+
+void nfc_fused_bypass(const struct nfc_fused_chain *c, struct nfc_batch *b, unsigned first,
+		      unsigned i)
+{
+	send_range(c, b, first, i);
+	unsigned n = b->count;
+	if (i >= n)
+		return;
+	memmove(b->pkts, b->pkts + i, (n - i) * sizeof *b->pkts);
+	b->count = n - i;
+	c->entry(c->elements[0], 0, b);
+}
+
+/* ---------------------------------------------------------- the handler */
+
+int nfc_fusions_read(struct nfc_element *e, void *thunk, const char *param, struct nfc_strbuf *out,
+		     struct nfc_errh *errh)
+{
+	(void)e;
+	(void)param;
+	(void)errh;
+	const struct nfc_router *r = thunk;
+	for (int i = 0; i < r->nelements; i++) {
+		const struct nfc_fused_chain *c = r->elements[i]->fused;
+		if (!c)
+			continue;
+		nfc_strbuf_printf(out, "%s:", c->fuser->name);
+		for (int k = 0; k < c->n; k++)
+			nfc_strbuf_printf(out, "%s%s", k ? " -> " : " ", c->elements[k]->name);
+		nfc_strbuf_puts(out, "\n");
+	}
+	return 0;
+}
