@@ -81,7 +81,7 @@ static void packet_init_constant(struct rte_mbuf *m)
 	p->shared = 0;
 	p->free_flags = NFC_DPDK_PACKET_FLAGS;
 	p->heap_buffer = NULL;
-	p->release = nfc_dpdk_release;
+	p->release = NULL; /* NFC_PACKET_MBUF: nfc_dpdk_release() */
 	p->release_arg = NULL;
 }
 
@@ -90,6 +90,10 @@ static void pool_obj_init(struct rte_mempool *mp, void *arg, void *obj, unsigned
 	(void)mp;
 	(void)arg;
 	(void)idx;
+	/* the receive path takes buf_addr to be right after the packet
+	 * header (nfc_dpdk_mbufs_to_packets), as rte_pktmbuf_init sets it */
+	RTE_VERIFY((unsigned char *)((struct rte_mbuf *)obj)->buf_addr ==
+		   (unsigned char *)obj + sizeof(struct rte_mbuf) + NFC_DPDK_PRIV_SIZE);
 	packet_init_constant(obj);
 }
 
@@ -128,7 +132,7 @@ unsigned nfc_dpdk_mbufs_to_packets_slow(struct rte_mbuf **mb, unsigned n,
 	for (unsigned i = from; i < n; i++) {
 		struct nfc_packet *p;
 		if (mb[i]->pool == own)
-			nfc_dpdk_mbufs_to_packets(mb + i, 1, &p, own);
+			p = nfc_dpdk_mbuf_to_packet_own(mb[i]);
 		else if (!(p = nfc_dpdk_packet_adopt(mb[i])))
 			continue;
 		pkts[k++] = p;
@@ -205,14 +209,20 @@ unsigned nfc_dpdk_batch_to_mbufs(struct nfc_element *e, struct nfc_batch *b,
 				 struct rte_mbuf **out, struct rte_mempool *mp, uint64_t *dropped)
 {
 	unsigned n = b->count;
-	struct nfc_packet **pp = b->pkts, **end = pp + n;
-	struct rte_mbuf **o = out;
-#pragma GCC unroll 2
-	for (; pp < end; pp++, o++) {
-		struct nfc_packet *p = *pp;
-		if (__builtin_expect(!nfc_dpdk_packet_is_mbuf(p), 0))
-			return batch_to_mbufs_slow(e, b, out, mp, dropped, (unsigned)(pp - b->pkts));
-		*o = nfc_dpdk_mbuf_of_packet(p);
+	size_t i = 0, n2 = n & ~1u;
+	struct nfc_packet **pk = b->pkts;
+	/* two at a time with one index: the loop's own cost halves */
+	for (; i < n2; i += 2) {
+		struct nfc_packet *p0 = pk[i], *p1 = pk[i + 1];
+		if (__builtin_expect(!nfc_dpdk_packet_is_mbuf(p0) || !nfc_dpdk_packet_is_mbuf(p1), 0))
+			return batch_to_mbufs_slow(e, b, out, mp, dropped, (unsigned)i);
+		out[i] = nfc_dpdk_mbuf_of_packet(p0);
+		out[i + 1] = nfc_dpdk_mbuf_of_packet(p1);
+	}
+	if (i < n) {
+		if (__builtin_expect(!nfc_dpdk_packet_is_mbuf(pk[i]), 0))
+			return batch_to_mbufs_slow(e, b, out, mp, dropped, (unsigned)i);
+		out[i] = nfc_dpdk_mbuf_of_packet(pk[i]);
 	}
 	b->count = 0;
 	return n;

@@ -25,8 +25,8 @@
  * is handed to the graph and on to rte_eth_tx_burst without a copy. The
  * packet's head/end are the mbuf's buffer (buf_addr, buf_addr + buf_len),
  * data is buf_addr + data_off, length is data_len. Such packets are
- * NFC_PACKET_EXTERNAL: killing one calls nfc_dpdk_release(), which frees
- * the mbuf. Pooled nfclick packets (InfiniteSource, FromDump...) and clones
+ * NFC_PACKET_EXTERNAL | NFC_PACKET_MBUF: killing one calls
+ * nfc_dpdk_release(), which frees the mbuf. Pooled nfclick packets (InfiniteSource, FromDump...) and clones
  * sharing an mbuf's bytes are copied into a fresh mbuf at transmission.
  */
 
@@ -49,19 +49,29 @@ static inline struct rte_mbuf *nfc_dpdk_packet_mbuf(struct nfc_packet *p)
 void nfc_dpdk_release(struct nfc_packet *p);
 
 /**
- * free_flags of mbuf-backed packets: NFC_PACKET_EXTERNAL (killing one calls
- * nfc_dpdk_release) plus a high bit of our own, which packet.c ignores, so
- * that one comparison tells an mbuf's packet from any other (pooled
- * packets, clones, other kinds of external buffers). Clones sharing an
+ * free_flags of mbuf-backed packets: NFC_PACKET_EXTERNAL and
+ * NFC_PACKET_MBUF (killing one calls nfc_dpdk_release), so that one
+ * comparison tells an mbuf's packet from any other (pooled packets, clones,
+ * other kinds of external buffers). Clones sharing an
  * mbuf's bytes have flags of their own (NFC_PACKET_SLOW_FREE only); their
  * owner keeps these flags and counts them in shared.
  */
-#define NFC_DPDK_PACKET_FLAGS (NFC_PACKET_SLOW_FREE | NFC_PACKET_EXTERNAL | 0x80000000u)
+#define NFC_DPDK_PACKET_FLAGS (NFC_PACKET_SLOW_FREE | NFC_PACKET_EXTERNAL | NFC_PACKET_MBUF)
+
+_Static_assert(offsetof(struct nfc_packet, shared) == offsetof(struct nfc_packet, free_flags) + 4,
+	       "free_flags and shared are tested as one word");
 
 /** Is @p an mbuf-backed packet that owns its mbuf alone (can be sent as is)? */
 static inline bool nfc_dpdk_packet_is_mbuf(const struct nfc_packet *p)
 {
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	/* free_flags and shared (0) in one test */
+	uint64_t w;
+	memcpy(&w, &p->free_flags, 8);
+	return w == NFC_DPDK_PACKET_FLAGS;
+#else
 	return p->free_flags == NFC_DPDK_PACKET_FLAGS && p->shared == 0;
+#endif
 }
 
 /**
@@ -77,35 +87,46 @@ unsigned nfc_dpdk_mbufs_to_packets_slow(struct rte_mbuf **mb, unsigned n,
 					struct nfc_packet **pkts, const struct rte_mempool *own,
 					unsigned from);
 
+/* One received mbuf of our pool as a packet: only data, length, the
+ * annotations and the MAC header change from one reception to the next. */
+static inline __attribute__((always_inline)) struct nfc_packet *
+nfc_dpdk_mbuf_to_packet_own(struct rte_mbuf *m)
+{
+	struct nfc_packet *p = nfc_dpdk_mbuf_packet(m);
+	unsigned off = m->data_off;
+	/* buf_addr, known without loading it: our pools' buffers follow the
+	 * packet header (checked when the pool is made) */
+	p->data = (unsigned char *)p + NFC_DPDK_PRIV_SIZE + off;
+	p->length = m->data_len;
+	nfc_packet_clear_annotations(p);
+	p->mac_offset = (int32_t)off + 1;
+	return p;
+}
+
 /**
  * The packets of @n received mbufs, into @pkts; returns how many (fewer
  * only when a copy ran out of memory). Mbufs of @own (nfclick's pool) have
  * their constant packet fields (head, end, owner, free flags) set once,
- * when the pool is made: here only data, length, annotations and the
- * release hook (a function address, which differs between processes
- * sharing a pool) are written. Others go through nfc_dpdk_packet_adopt().
+ * when the pool is made (nothing process-specific: a secondary process
+ * receives them as they are). Others go through nfc_dpdk_packet_adopt().
  */
 static inline unsigned nfc_dpdk_mbufs_to_packets(struct rte_mbuf **mb, unsigned n,
 						 struct nfc_packet **pkts,
 						 const struct rte_mempool *own)
 {
-	void (*const release)(struct nfc_packet *) = nfc_dpdk_release;
-	struct rte_mbuf **mp = mb, **end = mb + n;
-	struct nfc_packet **out = pkts;
-#pragma GCC unroll 2
-	for (; mp < end; mp++, out++) {
-		struct rte_mbuf *m = *mp;
-		if (__builtin_expect(m->pool != own, 0))
-			return nfc_dpdk_mbufs_to_packets_slow(mb, n, pkts, own,
-							      (unsigned)(mp - mb));
-		struct nfc_packet *p = nfc_dpdk_mbuf_packet(m);
-		unsigned off = m->data_off;
-		*out = p;
-		p->data = (unsigned char *)m->buf_addr + off;
-		p->length = m->data_len;
-		p->release = release;
-		nfc_packet_clear_annotations(p);
-		p->mac_offset = (int32_t)off + 1;
+	size_t i = 0, n2 = n & ~1u;
+	/* two at a time with one index: the loop's own cost halves */
+	for (; i < n2; i += 2) {
+		struct rte_mbuf *m0 = mb[i], *m1 = mb[i + 1];
+		if (__builtin_expect(m0->pool != own || m1->pool != own, 0))
+			return nfc_dpdk_mbufs_to_packets_slow(mb, n, pkts, own, (unsigned)i);
+		pkts[i] = nfc_dpdk_mbuf_to_packet_own(m0);
+		pkts[i + 1] = nfc_dpdk_mbuf_to_packet_own(m1);
+	}
+	if (i < n) {
+		if (__builtin_expect(mb[i]->pool != own, 0))
+			return nfc_dpdk_mbufs_to_packets_slow(mb, n, pkts, own, (unsigned)i);
+		pkts[i] = nfc_dpdk_mbuf_to_packet_own(mb[i]);
 	}
 	return n;
 }

@@ -21,6 +21,13 @@ bool nfc_dpdk_initialized(void)
 	return false;
 }
 
+void nfc_dpdk_release(struct nfc_packet *p)
+{
+	/* no mbuf-backed packets without DPDK */
+	(void)p;
+	abort();
+}
+
 int nfc_dpdk_at_exit(void (*fn)(void))
 {
 	(void)fn;

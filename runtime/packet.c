@@ -10,6 +10,7 @@
 #endif
 #include <nfclick/packet.h>
 #include <nfclick/batch.h>
+#include <nfclick/dpdk.h>
 #include "router_priv.h"
 
 _Static_assert((uint64_t)NFC_BATCH_MAX * NFC_PACKET_MAX_BUFFER <= UINT32_MAX,
@@ -143,7 +144,10 @@ static void header_free(struct nfc_packet *p)
 		pool = pool_get();
 	if (__builtin_expect(p->free_flags != 0, 0)) {
 		if (p->free_flags & NFC_PACKET_EXTERNAL) {
-			p->release(p);
+			if (p->free_flags & NFC_PACKET_MBUF)
+				nfc_dpdk_release(p);
+			else
+				p->release(p);
 			return;
 		}
 		free(p->heap_buffer);

@@ -6,6 +6,8 @@
 #include <stdbool.h>
 #include <nfclick/error.h>
 
+struct nfc_packet;
+
 /*
  * DPDK's Environment Abstraction Layer (EAL) is a property of the process,
  * initialised once before any router is built: `nfclick --dpdk EAL-ARGS --
@@ -27,6 +29,10 @@ int nfc_dpdk_init(int argc, char **argv, struct nfc_errh *errh);
 
 /** True once nfc_dpdk_init() succeeded in this process. */
 bool nfc_dpdk_initialized(void);
+
+/** Free the mbuf of an mbuf-backed packet (NFC_PACKET_MBUF): what killing
+ *  one does (runtime/packet.c). */
+void nfc_dpdk_release(struct nfc_packet *p);
 
 /**
  * Run @fn at process exit, before the EAL is cleaned up (hooks run last

@@ -59,8 +59,7 @@ struct nfc_pool;
 struct nfc_packet {
 	unsigned char *data;
 	uint32_t length;
-	/** Extra references to this packet's buffer held by clones. */
-	uint32_t shared;
+	uint32_t reserved_;
 	unsigned char *head;
 	unsigned char *end;
 	/** The packet whose buffer we use (self when not a clone). */
@@ -69,7 +68,9 @@ struct nfc_packet {
 	struct nfc_packet *next;
 	/** NFC_PACKET_SLOW_FREE when freeing needs more than a free-list push. */
 	uint32_t free_flags;
-	uint32_t reserved_;
+	/** Extra references to this packet's buffer held by clones. Right
+	 *  after free_flags: one 64-bit test covers both (device output). */
+	uint32_t shared;
 	/** Buffer not from the pool (large packets): freed with free(). */
 	unsigned char *heap_buffer;
 
@@ -97,6 +98,10 @@ struct nfc_packet {
 #define NFC_PACKET_SLOW_FREE 1u
 /** free_flags: the packet lives in memory someone else owns; kill calls release(). */
 #define NFC_PACKET_EXTERNAL 2u
+/** free_flags, with NFC_PACKET_EXTERNAL: the packet lives in a DPDK mbuf, and
+ *  kill frees it through nfc_dpdk_release(), not release(): a flag means the
+ *  same in every process that shares the mbufs, a function pointer does not. */
+#define NFC_PACKET_MBUF 0x80000000u
 
 /* --- allocation (runtime/packet.c) --- */
 
