@@ -104,6 +104,9 @@ struct counter {
 	struct counter_trigger count_trig, byte_trig;
 	struct counter_rate rate;
 	char *count_call_arg, *byte_count_call_arg;
+	/* the router's threads (slots in use): kept, as the armed path sums
+	 * the slots once a batch */
+	int nthreads;
 	/* keeps the read-mostly fields above off slot 0's cache line */
 	char pad[64];
 	struct counter_slot slot[NFC_MAX_THREADS];
@@ -124,8 +127,7 @@ static const struct nfc_arg_spec counter_args[] = {
 static uint64_t counter_total(const struct counter *c, bool bytes)
 {
 	uint64_t sum = 0;
-	int n = c->e.router ? nfc_router_nthreads(c->e.router) : NFC_MAX_THREADS;
-	for (int i = 0; i < n; i++)
+	for (int i = 0; i < c->nthreads; i++)
 		sum += bytes ? c->slot[i].bytes : c->slot[i].count;
 	return sum;
 }
@@ -171,6 +173,7 @@ static int counter_configure(struct nfc_element *e, struct nfc_conf *conf, struc
 {
 	struct counter *c = (struct counter *)e;
 	c->count_call_arg = c->byte_count_call_arg = NULL;
+	c->nthreads = e->router ? nfc_router_nthreads(e->router) : NFC_MAX_THREADS;
 	if (nfc_args_parse(e, conf, counter_args, errh, NULL) < 0)
 		return -1;
 	int r = counter_configure_trigger(c, &c->count_trig, c->count_call_arg, "COUNT_CALL", errh);
