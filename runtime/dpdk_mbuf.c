@@ -79,7 +79,9 @@ static void packet_init_constant(struct rte_mbuf *m)
 	p->end = p->head + m->buf_len;
 	p->data_owner = p;
 	p->shared = 0;
-	p->free_flags = NFC_DPDK_PACKET_FLAGS;
+	p->free_flags = p->head == (unsigned char *)(p + 1) && m->buf_len >= NFC_PACKET_BUFSIZE
+				? NFC_DPDK_PACKET_FLAGS
+				: NFC_DPDK_PACKET_FLAGS_OTHER;
 	p->heap_buffer = NULL;
 	p->release = NULL; /* NFC_PACKET_MBUF: nfc_dpdk_release() */
 	p->release_arg = NULL;
@@ -183,7 +185,7 @@ static unsigned batch_to_mbufs_slow(struct nfc_element *e, struct nfc_batch *b,
 	unsigned n = from, nkill = 0;
 	for (unsigned i = from; i < b->count; i++) {
 		struct nfc_packet *p = b->pkts[i];
-		if (nfc_dpdk_packet_is_mbuf(p)) {
+		if (nfc_dpdk_packet_is_mbuf_any(p)) {
 			out[n++] = nfc_dpdk_mbuf_of_packet(p);
 			continue;
 		}

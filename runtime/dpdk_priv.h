@@ -52,16 +52,23 @@ void nfc_dpdk_release(struct nfc_packet *p);
  * free_flags of mbuf-backed packets: NFC_PACKET_EXTERNAL and
  * NFC_PACKET_MBUF (killing one calls nfc_dpdk_release), so that one
  * comparison tells an mbuf's packet from any other (pooled packets, clones,
- * other kinds of external buffers). Clones sharing an
+ * other kinds of external buffers). The mbufs of our own pools also have
+ * NFC_PACKET_POOL_LAYOUT (the buffer right after the packet header, at
+ * least NFC_PACKET_BUFSIZE bytes): NFC_DPDK_PACKET_FLAGS, the common case;
+ * others (adopted from another process's pool, or small mbufs) have
+ * NFC_DPDK_PACKET_FLAGS_OTHER. Clones sharing an
  * mbuf's bytes have flags of their own (NFC_PACKET_SLOW_FREE only); their
  * owner keeps these flags and counts them in shared.
  */
-#define NFC_DPDK_PACKET_FLAGS (NFC_PACKET_SLOW_FREE | NFC_PACKET_EXTERNAL | NFC_PACKET_MBUF)
+#define NFC_DPDK_PACKET_FLAGS NFC_PACKET_FLAGS_POOL_MBUF
+#define NFC_DPDK_PACKET_FLAGS_OTHER (NFC_PACKET_SLOW_FREE | NFC_PACKET_EXTERNAL | NFC_PACKET_MBUF)
+_Static_assert(NFC_DPDK_PRIV_SIZE == sizeof(struct nfc_packet),
+	       "an mbuf's buffer starts where a pooled packet's does");
 
 _Static_assert(offsetof(struct nfc_packet, shared) == offsetof(struct nfc_packet, free_flags) + 4,
 	       "free_flags and shared are tested as one word");
 
-/** Is @p an mbuf-backed packet that owns its mbuf alone (can be sent as is)? */
+/** Is @p a packet in one of our pools' mbufs that owns it alone (can be sent as is)? */
 static inline bool nfc_dpdk_packet_is_mbuf(const struct nfc_packet *p)
 {
 #if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
@@ -72,6 +79,13 @@ static inline bool nfc_dpdk_packet_is_mbuf(const struct nfc_packet *p)
 #else
 	return p->free_flags == NFC_DPDK_PACKET_FLAGS && p->shared == 0;
 #endif
+}
+
+/** Is @p an mbuf-backed packet of any pool that owns its mbuf alone? */
+static inline bool nfc_dpdk_packet_is_mbuf_any(const struct nfc_packet *p)
+{
+	return (p->free_flags & ~NFC_PACKET_POOL_LAYOUT) == NFC_DPDK_PACKET_FLAGS_OTHER &&
+	       p->shared == 0;
 }
 
 /**

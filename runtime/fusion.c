@@ -63,8 +63,11 @@ static int install(struct nfc_router *r, const struct nfc_fuser *fuser, struct n
 	struct nfc_fused_chain *c = nfc_element_alloc(first, sizeof *c);
 	struct nfc_element **elems = nfc_element_alloc(first, (size_t)n * sizeof *elems);
 	void *st = nfc_element_alloc(first, fuser->state_size);
-	if (!c || !elems || !st)
+	struct nfc_fused_stats *stats =
+		nfc_element_alloc(first, NFC_MAX_THREADS * sizeof(struct nfc_fused_stats));
+	if (!c || !elems || !st || !stats)
 		return -1;
+	c->stats = stats;
 	memcpy(elems, chain, (size_t)n * sizeof *elems);
 	memcpy(st, state, fuser->state_size);
 	c->fuser = fuser;
@@ -171,6 +174,7 @@ unsigned nfc_fused_divert(const struct nfc_fused_chain *c, struct nfc_batch *b, 
 			  unsigned i, int stage)
 {
 	struct nfc_packet *p = b->pkts[i];
+	c->stats[nfc_thread_id()].diverted++;
 	send_range(c, b, first, i);
 	if (stage == 0) {
 		struct nfc_batch one;
@@ -189,6 +193,7 @@ void nfc_fused_bypass(const struct nfc_fused_chain *c, struct nfc_batch *b, unsi
 	unsigned n = b->count;
 	if (i >= n)
 		return;
+	c->stats[nfc_thread_id()].unfused += n - i;
 	memmove(b->pkts, b->pkts + i, (n - i) * sizeof *b->pkts);
 	b->count = n - i;
 	c->entry(c->elements[0], 0, b);
@@ -210,7 +215,15 @@ int nfc_fusions_read(struct nfc_element *e, void *thunk, const char *param, stru
 		nfc_strbuf_printf(out, "%s:", c->fuser->name);
 		for (int k = 0; k < c->n; k++)
 			nfc_strbuf_printf(out, "%s%s", k ? " -> " : " ", c->elements[k]->name);
-		nfc_strbuf_puts(out, "\n");
+		uint64_t sum[3] = { 0, 0, 0 };
+		for (int t = 0; t < NFC_MAX_THREADS; t++) {
+			sum[0] += c->stats[t].packets;
+			sum[1] += c->stats[t].diverted;
+			sum[2] += c->stats[t].unfused;
+		}
+		nfc_strbuf_printf(out, " (packets %llu, diverted %llu, unfused %llu)\n",
+				  (unsigned long long)sum[0], (unsigned long long)sum[1],
+				  (unsigned long long)sum[2]);
 	}
 	return 0;
 }

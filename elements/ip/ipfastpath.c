@@ -11,15 +11,16 @@
  * (Strip and Unstrip become two additions), DecIPTTL uses the header
  * CheckIPHeader has just checked, EtherRewrite the MAC header MarkMACHeader
  * has just set, and the one test that a packet is a plain pooled one (its
- * buffer right behind it, unshared) replaces every element's own sharing
- * and bounds tests that follow from it.
+ * buffer right behind it, unshared; or a DPDK mbuf of nfclick's pools,
+ * laid out the same) replaces every element's own sharing and bounds tests
+ * that follow from it.
  *
  * The loop does an element's work only in its common case, exactly as the
  * element's own fast path would; a packet outside it (a bad header, TTL 1,
  * no headroom, no MAC header) goes on into that element, which handles it
  * and passes it on the unfused way (nfc_fused_divert), and a batch with
- * packets that are not plain pooled ones (DPDK mbufs, clones) from there
- * takes the unfused path whole. Configuration is read once a batch, so
+ * packets laid out otherwise (clones, heap buffers) from there takes the
+ * unfused path whole. Configuration is read once a batch, so
  * handler writes (Strip's length, DecIPTTL's active, EtherRewrite's src)
  * apply from the next batch, as they do for the elements themselves.
  *
@@ -102,6 +103,8 @@ static int ipfp_match(struct nfc_element *const *chain, int n, void *state)
 
 #define HAS(s) ((mask >> (s)) & 1u)
 /* Where a plain pooled packet's buffer starts, from the packet. */
+_Static_assert(offsetof(struct nfc_packet, shared) == offsetof(struct nfc_packet, free_flags) + 4,
+	       "free_flags and shared are tested as one word");
 #define IPFP_HEAD ((int32_t)sizeof(struct nfc_packet))
 /* Position in the chain of stage s's element. */
 #define POS(s) __builtin_popcount(mask & ((1u << (s)) - 1u))
@@ -195,9 +198,13 @@ ipfp_run(const struct nfc_fused_chain *c, const struct ipfp_state *st, struct nf
 		return;
 	do {
 		struct nfc_packet *p = *pp;
-		/* A plain pooled packet: its buffer (NFC_PACKET_BUFSIZE bytes)
-		 * right behind it and no clone sharing it (packet.h). */
-		if (ipx_unlikely(p->free_flags)) {
+		/* A plain pooled packet, or an mbuf laid out like one: its
+		 * buffer (NFC_PACKET_BUFSIZE bytes or more) right behind it
+		 * and no clone sharing it (packet.h). free_flags and shared
+		 * in one word. */
+		uint64_t fw;
+		memcpy(&fw, &p->free_flags, 8);
+		if (ipx_unlikely(fw != 0) && fw != NFC_PACKET_FLAGS_POOL_MBUF) {
 			ipfp_bypass(&o, pp);
 			return;
 		}
@@ -347,6 +354,7 @@ static void ipfp_push(struct nfc_element *e, int port, struct nfc_batch *b)
 	(void)port;
 	const struct nfc_fused_chain *c = e->fused;
 	const struct ipfp_state *st = c->state;
+	nfc_fused_count(c, b->count);
 	unsigned k = st->mask;
 	size_t n = 0;
 	if (k & (1u << S_STRIP)) {

@@ -4,6 +4,7 @@
 #define NFCLICK_FUSION_H
 
 #include <nfclick/element.h>
+#include <nfclick/router.h>
 
 /*
  * Elements are separate loops over a batch; a chain of small ones (Strip,
@@ -18,7 +19,7 @@
  * packets the fused loop does not handle in its common case continue
  * through the elements themselves from the element where they left the
  * common case. nfclick --no-fuse turns the pass off; the global handler
- * "fusions" lists what was fused.
+ * "fusions" lists what was fused and how many packets took which way.
  */
 
 struct nfc_fused_chain;
@@ -38,6 +39,17 @@ struct nfc_fuser {
 	nfc_push_fn push;
 };
 
+/** What a fused chain did, per thread (the "fusions" handler sums them). */
+struct nfc_fused_stats {
+	/** Packets that entered the chain. */
+	uint64_t packets;
+	/** Packets sent on into one of the elements (nfc_fused_divert). */
+	uint64_t diverted;
+	/** Packets that took the unfused path from the start (nfc_fused_bypass). */
+	uint64_t unfused;
+	char pad_[40]; /* a cache line each: no false sharing between threads */
+};
+
 struct nfc_fused_chain {
 	const struct nfc_fuser *fuser;
 	void *state;
@@ -45,7 +57,15 @@ struct nfc_fused_chain {
 	struct nfc_element **elements;
 	/** The first element's own push: what its input 0 ran before fusion. */
 	nfc_push_fn entry;
+	/** NFC_MAX_THREADS slots. */
+	struct nfc_fused_stats *stats;
 };
+
+/** A fuser's push counts the packets entering its chain (once a batch). */
+static inline void nfc_fused_count(const struct nfc_fused_chain *c, unsigned n)
+{
+	c->stats[nfc_thread_id()].packets += n;
+}
 
 void nfc_fuser_register(const struct nfc_fuser *f);
 #define NFC_REGISTER_FUSER(fuser_var)                                          \

@@ -102,6 +102,15 @@ struct nfc_packet {
  *  kill frees it through nfc_dpdk_release(), not release(): a flag means the
  *  same in every process that shares the mbufs, a function pointer does not. */
 #define NFC_PACKET_MBUF 0x80000000u
+/** free_flags, with NFC_PACKET_MBUF: the buffer starts right after the packet
+ *  header and holds at least NFC_PACKET_BUFSIZE bytes, as a pooled packet's
+ *  does (the mbufs of nfclick's own pools). */
+#define NFC_PACKET_POOL_LAYOUT 0x40000000u
+/** free_flags of an unshared packet in an mbuf laid out like a pooled packet:
+ *  fast paths written for plain pooled packets (free_flags 0) may take
+ *  these too, when they only write the bytes and the packet's own fields. */
+#define NFC_PACKET_FLAGS_POOL_MBUF \
+	(NFC_PACKET_SLOW_FREE | NFC_PACKET_EXTERNAL | NFC_PACKET_MBUF | NFC_PACKET_POOL_LAYOUT)
 
 /* --- allocation (runtime/packet.c) --- */
 
