@@ -328,26 +328,21 @@ typedef void (*ipfp_kernel_fn)(const struct nfc_fused_chain *c, const struct ipf
 	{                                                                                    \
 		ipfp_run(ch, st, bt, 0##a##b##c, n);                                         \
 	}
-#define IPFP_K8(a, b)                                                                      \
-	IPFP_K(a, b, 0) IPFP_K(a, b, 1) IPFP_K(a, b, 2) IPFP_K(a, b, 3) IPFP_K(a, b, 4)     \
-	IPFP_K(a, b, 5) IPFP_K(a, b, 6) IPFP_K(a, b, 7)
-#define IPFP_K64(a)                                                                        \
-	IPFP_K8(a, 0) IPFP_K8(a, 1) IPFP_K8(a, 2) IPFP_K8(a, 3) IPFP_K8(a, 4) IPFP_K8(a, 5) \
-	IPFP_K8(a, 6) IPFP_K8(a, 7)
-IPFP_K64(0) IPFP_K64(1) IPFP_K64(2) IPFP_K64(3) IPFP_K64(4) IPFP_K64(5) IPFP_K64(6) IPFP_K64(7)
-
 #define IPFP_T(a, b, c) ipfp_k##a##b##c,
-#define IPFP_T8(a, b)                                                                      \
-	IPFP_T(a, b, 0) IPFP_T(a, b, 1) IPFP_T(a, b, 2) IPFP_T(a, b, 3) IPFP_T(a, b, 4)     \
-	IPFP_T(a, b, 5) IPFP_T(a, b, 6) IPFP_T(a, b, 7)
-#define IPFP_T64(a)                                                                        \
-	IPFP_T8(a, 0) IPFP_T8(a, 1) IPFP_T8(a, 2) IPFP_T8(a, 3) IPFP_T8(a, 4) IPFP_T8(a, 5) \
-	IPFP_T8(a, 6) IPFP_T8(a, 7)
+
+/* X(a, b, c) for every three octal digits a b c, 000 to 777. */
+#define IPFP_EACH8(X, a, b) X(a, b, 0) X(a, b, 1) X(a, b, 2) X(a, b, 3) X(a, b, 4) X(a, b, 5) \
+	X(a, b, 6) X(a, b, 7)
+#define IPFP_EACH64(X, a)                                                                   \
+	IPFP_EACH8(X, a, 0) IPFP_EACH8(X, a, 1) IPFP_EACH8(X, a, 2) IPFP_EACH8(X, a, 3)      \
+	IPFP_EACH8(X, a, 4) IPFP_EACH8(X, a, 5) IPFP_EACH8(X, a, 6) IPFP_EACH8(X, a, 7)
+#define IPFP_EACH512(X)                                                                     \
+	IPFP_EACH64(X, 0) IPFP_EACH64(X, 1) IPFP_EACH64(X, 2) IPFP_EACH64(X, 3)              \
+	IPFP_EACH64(X, 4) IPFP_EACH64(X, 5) IPFP_EACH64(X, 6) IPFP_EACH64(X, 7)
+
 _Static_assert(S_N + 2 == 9, "three octal digits: one kernel per subset and variants");
-static const ipfp_kernel_fn ipfp_kernels[512] = {
-	IPFP_T64(0) IPFP_T64(1) IPFP_T64(2) IPFP_T64(3)
-	IPFP_T64(4) IPFP_T64(5) IPFP_T64(6) IPFP_T64(7)
-};
+IPFP_EACH512(IPFP_K)
+static const ipfp_kernel_fn ipfp_kernels[512] = { IPFP_EACH512(IPFP_T) };
 
 static void ipfp_push(struct nfc_element *e, int port, struct nfc_batch *b)
 {
