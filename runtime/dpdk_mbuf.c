@@ -211,17 +211,21 @@ unsigned nfc_dpdk_batch_to_mbufs(struct nfc_element *e, struct nfc_batch *b,
 				 struct rte_mbuf **out, struct rte_mempool *mp, uint64_t *dropped)
 {
 	unsigned n = b->count;
-	size_t i = 0, n2 = n & ~1u;
+	size_t i = 0, n4 = n & ~3u;
 	struct nfc_packet **pk = b->pkts;
-	/* two at a time with one index: the loop's own cost halves */
-	for (; i < n2; i += 2) {
-		struct nfc_packet *p0 = pk[i], *p1 = pk[i + 1];
-		if (__builtin_expect(!nfc_dpdk_packet_is_mbuf(p0) || !nfc_dpdk_packet_is_mbuf(p1), 0))
+	/* four at a time with one index: the loop's own cost is a quarter */
+	for (; i < n4; i += 4) {
+		struct nfc_packet *p0 = pk[i], *p1 = pk[i + 1], *p2 = pk[i + 2], *p3 = pk[i + 3];
+		if (__builtin_expect(!nfc_dpdk_packet_is_mbuf(p0) || !nfc_dpdk_packet_is_mbuf(p1) ||
+					     !nfc_dpdk_packet_is_mbuf(p2) || !nfc_dpdk_packet_is_mbuf(p3),
+				     0))
 			return batch_to_mbufs_slow(e, b, out, mp, dropped, (unsigned)i);
 		out[i] = nfc_dpdk_mbuf_of_packet(p0);
 		out[i + 1] = nfc_dpdk_mbuf_of_packet(p1);
+		out[i + 2] = nfc_dpdk_mbuf_of_packet(p2);
+		out[i + 3] = nfc_dpdk_mbuf_of_packet(p3);
 	}
-	if (i < n) {
+	for (; i < n; i++) {
 		if (__builtin_expect(!nfc_dpdk_packet_is_mbuf(pk[i]), 0))
 			return batch_to_mbufs_slow(e, b, out, mp, dropped, (unsigned)i);
 		out[i] = nfc_dpdk_mbuf_of_packet(pk[i]);

@@ -128,16 +128,20 @@ static inline unsigned nfc_dpdk_mbufs_to_packets(struct rte_mbuf **mb, unsigned 
 						 struct nfc_packet **pkts,
 						 const struct rte_mempool *own)
 {
-	size_t i = 0, n2 = n & ~1u;
-	/* two at a time with one index: the loop's own cost halves */
-	for (; i < n2; i += 2) {
-		struct rte_mbuf *m0 = mb[i], *m1 = mb[i + 1];
-		if (__builtin_expect(m0->pool != own || m1->pool != own, 0))
+	size_t i = 0, n4 = n & ~3u;
+	/* four at a time with one index: the loop's own cost is a quarter */
+	for (; i < n4; i += 4) {
+		struct rte_mbuf *m0 = mb[i], *m1 = mb[i + 1], *m2 = mb[i + 2], *m3 = mb[i + 3];
+		if (__builtin_expect(m0->pool != own || m1->pool != own || m2->pool != own ||
+					     m3->pool != own,
+				     0))
 			return nfc_dpdk_mbufs_to_packets_slow(mb, n, pkts, own, (unsigned)i);
 		pkts[i] = nfc_dpdk_mbuf_to_packet_own(m0);
 		pkts[i + 1] = nfc_dpdk_mbuf_to_packet_own(m1);
+		pkts[i + 2] = nfc_dpdk_mbuf_to_packet_own(m2);
+		pkts[i + 3] = nfc_dpdk_mbuf_to_packet_own(m3);
 	}
-	if (i < n) {
+	for (; i < n; i++) {
 		if (__builtin_expect(mb[i]->pool != own, 0))
 			return nfc_dpdk_mbufs_to_packets_slow(mb, n, pkts, own, (unsigned)i);
 		pkts[i] = nfc_dpdk_mbuf_to_packet_own(mb[i]);
