@@ -38,26 +38,29 @@ static struct nfc_element *chain_next(const struct nfc_element *e)
 	return o->peer;
 }
 
-/* Is @e entered through input 0 by push at all (else a fused entry would never run)? */
-static bool pushed_into(const struct nfc_router *r, const struct nfc_element *e)
+/* Which elements are entered through input 0 by push at all, through their
+ * own push (else a fused entry would never run): one pass over the ports. */
+static bool *pushed_into(const struct nfc_router *r)
 {
-	nfc_push_fn own = nfc_class_push_fn(e->cls);
-	if (!own || e->ninputs < 1)
-		return false;
+	bool *in = calloc((size_t)r->nelements, sizeof *in);
+	if (!in)
+		return NULL;
 	for (int i = 0; i < r->nelements; i++) {
 		const struct nfc_element *x = r->elements[i];
 		for (int j = 0; j < x->noutputs; j++) {
 			const struct nfc_port *o = &x->outputs[j];
-			if (o->is_push && o->peer == e && o->peer_port == 0 && o->fn.push == own)
-				return true;
+			if (o->is_push && o->peer && o->peer_port == 0 &&
+			    o->fn.push == nfc_class_push_fn(o->peer->cls))
+				in[o->peer->eindex] = true;
 		}
 	}
-	return false;
+	return in;
 }
 
-/* Make @fuser's push the entry of @chain[0..n) (state as matched). */
-static int install(struct nfc_router *r, const struct nfc_fuser *fuser, struct nfc_element **chain,
-		   int n, const void *state)
+/* Record @fuser's fusion of @chain[0..n) (state as matched); the
+ * connections are switched over at the end of the pass (rewire()). */
+static int install(const struct nfc_fuser *fuser, struct nfc_element **chain, int n,
+		   const void *state)
 {
 	struct nfc_element *first = chain[0];
 	struct nfc_fused_chain *c = nfc_element_alloc(first, sizeof *c);
@@ -75,30 +78,33 @@ static int install(struct nfc_router *r, const struct nfc_fuser *fuser, struct n
 	c->n = n;
 	c->elements = elems;
 	c->entry = nfc_class_push_fn(first->cls);
-	for (int i = 0; i < r->nelements; i++) {
-		struct nfc_element *x = r->elements[i];
-		for (int j = 0; j < x->noutputs; j++) {
-			struct nfc_port *o = &x->outputs[j];
-			if (o->is_push && o->peer == first && o->peer_port == 0 &&
-			    o->fn.push == c->entry)
-				o->fn.push = fuser->push;
-		}
-	}
 	first->fused = c;
 	return 0;
 }
 
-/* Offer @chain[0..n) to each fuser; returns how many elements one took (0: none). */
-static int try_fusers(struct nfc_router *r, struct nfc_element **chain, int n)
+/* Every push into a fused chain's first element now enters the fuser. */
+static void rewire(struct nfc_router *r)
 {
-	if (!pushed_into(r, chain[0]))
-		return 0;
+	for (int i = 0; i < r->nelements; i++) {
+		struct nfc_element *x = r->elements[i];
+		for (int j = 0; j < x->noutputs; j++) {
+			struct nfc_port *o = &x->outputs[j];
+			const struct nfc_fused_chain *c = o->peer ? o->peer->fused : NULL;
+			if (c && o->is_push && o->peer_port == 0 && o->fn.push == c->entry)
+				o->fn.push = c->fuser->push;
+		}
+	}
+}
+
+/* Offer @chain[0..n) to each fuser; returns how many elements one took (0: none). */
+static int try_fusers(struct nfc_element **chain, int n)
+{
 	for (int f = 0; f < nfusers; f++) {
 		void *state = calloc(1, fusers[f]->state_size ? fusers[f]->state_size : 1);
 		if (!state)
 			return 0;
 		int m = fusers[f]->match(chain, n, state);
-		if (m >= 2 && m <= n && install(r, fusers[f], chain, m, state) == 0) {
+		if (m >= 2 && m <= n && install(fusers[f], chain, m, state) == 0) {
 			free(state);
 			return m;
 		}
@@ -121,9 +127,11 @@ int nfc_router_fuse(struct nfc_router *r)
 		return 0;
 	bool *taken = calloc((size_t)r->nelements, sizeof *taken);
 	bool *fed = calloc((size_t)r->nelements, sizeof *fed);
-	if (!taken || !fed) {
+	bool *entered = pushed_into(r);
+	if (!taken || !fed || !entered) {
 		free(taken);
 		free(fed);
+		free(entered);
 		return -1;
 	}
 	for (int i = 0; i < r->nelements; i++) {
@@ -145,14 +153,18 @@ int nfc_router_fuse(struct nfc_router *r)
 			       !taken[nx->eindex] && !in_chain(chain, n, nx))
 				chain[n++] = nx;
 			for (int pos = 0; n - pos >= 2;) {
-				int m = taken[chain[pos]->eindex] ? 0 : try_fusers(r, chain + pos, n - pos);
+				int m = taken[chain[pos]->eindex] || !entered[chain[pos]->eindex]
+						? 0
+						: try_fusers(chain + pos, n - pos);
 				for (int k = 0; k < m; k++)
 					taken[chain[pos + k]->eindex] = true;
 				pos += m ? m : 1;
 			}
 		}
+	rewire(r);
 	free(taken);
 	free(fed);
+	free(entered);
 	return 0;
 }
 
