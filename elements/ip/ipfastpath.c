@@ -132,6 +132,7 @@ ipfp_run(const struct nfc_fused_chain *c, const struct ipfp_state *st, struct nf
 	 const unsigned mask, size_t strip_len)
 {
 	const unsigned stages = mask & ((1u << S_N) - 1u);
+	const bool plain_only = HAS(S_DECTTL) || HAS(S_UNSTRIP) || HAS(S_ETHRW);
 	const bool cih_general = mask & V_CIH_GENERAL, balanced = mask & V_BALANCED;
 	/* combinations ipfp_push never selects: no code for them */
 	if (__builtin_popcount(stages) < 2 || (cih_general && !HAS(S_CIH)) ||
@@ -198,19 +199,26 @@ ipfp_run(const struct nfc_fused_chain *c, const struct ipfp_state *st, struct nf
 		return;
 	do {
 		struct nfc_packet *p = *pp;
-		/* A plain pooled packet, or an mbuf laid out like one: its
+		/* Stages that write the packet's bytes or move its data back
+		 * need a plain pooled packet, or an mbuf laid out like one: its
 		 * buffer (NFC_PACKET_BUFSIZE bytes or more) right behind it
 		 * and no clone sharing it (packet.h). free_flags and shared
-		 * in one word. */
+		 * in one word. The others take any packet. */
 		uint64_t fw;
 		memcpy(&fw, &p->free_flags, 8);
-		if (ipx_unlikely(fw != 0) && fw != NFC_PACKET_FLAGS_POOL_MBUF) {
-			ipfp_bypass(&o, pp);
-			return;
+		if (plain_only && ipx_unlikely(fw != 0)) {
+			/* tested second (the empty asm keeps GCC from testing
+			 * it first): a pooled packet costs one test */
+			__asm__("" : "+r"(fw));
+			if (ipx_unlikely(fw != NFC_PACKET_FLAGS_POOL_MBUF)) {
+				ipfp_bypass(&o, pp);
+				return;
+			}
 		}
-		/* Offsets from the packet itself (its buffer's head is at
-		 * IPFP_HEAD): one register less than from the head. */
-		unsigned char *const pb = (unsigned char *)p;
+		/* Header offsets from the packet itself when its buffer's head
+		 * is known to be at IPFP_HEAD (one register less), else from
+		 * the head. */
+		unsigned char *const pb = plain_only ? (unsigned char *)p : p->head - IPFP_HEAD;
 		unsigned char *const d0 = p->data;
 		unsigned char *d = d0, *h = NULL;
 		uint32_t len = p->length;
