@@ -57,24 +57,20 @@ struct nfc_pool;
  * Header offsets are relative to head so that they survive pushes/pulls.
  */
 struct nfc_packet {
+	/* --- first cache line: what elements and devices touch per packet --- */
 	unsigned char *data;
 	uint32_t length;
 	uint32_t reserved_;
-	unsigned char *head;
-	unsigned char *end;
-	/** The packet whose buffer we use (self when not a clone). */
-	struct nfc_packet *data_owner;
-	/** Queue link, owned by whoever holds the packet; undefined on a fresh packet. */
-	struct nfc_packet *next;
 	/** NFC_PACKET_SLOW_FREE when freeing needs more than a free-list push. */
 	uint32_t free_flags;
 	/** Extra references to this packet's buffer held by clones. Right
 	 *  after free_flags: one 64-bit test covers both (device output). */
 	uint32_t shared;
-	/** Buffer not from the pool (large packets): freed with free(). */
-	unsigned char *heap_buffer;
+	unsigned char *head;
 
-	/* --- annotations: one contiguous block, cleared with one memset --- */
+	/* --- annotations: one contiguous block of 96 bytes, the rest of the
+	 * first cache line and the second: a new packet's header and
+	 * annotations are written in two lines --- */
 	int64_t timestamp_ns;
 	/** Header offsets from head, plus one (0: unset); use the accessors. */
 	int32_t mac_offset;
@@ -89,7 +85,17 @@ struct nfc_packet {
 	uint32_t input_port;
 	uint8_t anno[NFC_ANNO_SIZE];
 	uint8_t anno_reserved_[8];
-	/** External buffers (a DPDK mbuf, say): called instead of returning to a pool. */
+
+	/* --- third cache line: fixed while the packet stays in its buffer,
+	 * or read only off the fast paths --- */
+	unsigned char *end;
+	/** The packet whose buffer we use (self when not a clone). */
+	struct nfc_packet *data_owner;
+	/** Queue link, owned by whoever holds the packet; undefined on a fresh packet. */
+	struct nfc_packet *next;
+	/** Buffer not from the pool (large packets): freed with free(). */
+	unsigned char *heap_buffer;
+	/** External buffers (other than DPDK mbufs): called instead of returning to a pool. */
 	void (*release)(struct nfc_packet *p);
 	void *release_arg;
 } __attribute__((aligned(64)));
@@ -140,10 +146,11 @@ struct nfc_packet *nfc_packet_uniqueify_slow(struct nfc_packet *p);
 /** Copy annotations (not data) from @from to @to. */
 void nfc_packet_copy_annotations(struct nfc_packet *to, const struct nfc_packet *from);
 
-/** Buffer shared with a clone? */
+/** Buffer shared with a clone? (Packets with free_flags 0 never are: the
+ *  common case is answered from the first cache line.) */
 static inline bool nfc_packet_shared(const struct nfc_packet *p)
 {
-	return p->data_owner != p || p->shared != 0;
+	return p->free_flags != 0 && (p->data_owner != p || p->shared != 0);
 }
 
 /** Writable version of @p (see nfc_packet_uniqueify_slow). */
@@ -316,6 +323,8 @@ static inline void nfc_packet_set_dst_ip(struct nfc_packet *p, uint32_t ip_be)
 #endif
 typedef long long nfc_vec_ __attribute__((vector_size(NFC_VEC_BYTES_), may_alias,
 					  aligned(NFC_VEC_BYTES_)));
+_Static_assert(offsetof(struct nfc_packet, timestamp_ns) == 32 && sizeof(struct nfc_packet) == 192,
+	       "header and annotations in the first two cache lines, three in all");
 _Static_assert(offsetof(struct nfc_packet, timestamp_ns) % 32 == 0 &&
 		       offsetof(struct nfc_packet, anno_reserved_) + 8 -
 			       offsetof(struct nfc_packet, timestamp_ns) == 96,
