@@ -178,9 +178,9 @@ static void warn_copy_failed(struct nfc_element *e, const struct nfc_packet *p,
 }
 
 /* nfc_dpdk_batch_to_mbufs() from the first packet that needs a copy on. */
-static unsigned batch_to_mbufs_slow(struct nfc_element *e, struct nfc_batch *b,
-				    struct rte_mbuf **out, struct rte_mempool *mp,
-				    uint64_t *dropped, unsigned from)
+unsigned nfc_dpdk_batch_to_mbufs_slow(struct nfc_element *e, struct nfc_batch *b,
+				      struct rte_mbuf **out, struct rte_mempool *mp,
+				      uint64_t *dropped, unsigned from)
 {
 	unsigned n = from, nkill = 0;
 	for (unsigned i = from; i < b->count; i++) {
@@ -207,32 +207,6 @@ static unsigned batch_to_mbufs_slow(struct nfc_element *e, struct nfc_batch *b,
 	return n;
 }
 
-unsigned nfc_dpdk_batch_to_mbufs(struct nfc_element *e, struct nfc_batch *b,
-				 struct rte_mbuf **out, struct rte_mempool *mp, uint64_t *dropped)
-{
-	unsigned n = b->count;
-	size_t i = 0, n4 = n & ~3u;
-	struct nfc_packet **pk = b->pkts;
-	/* four at a time with one index: the loop's own cost is a quarter */
-	for (; i < n4; i += 4) {
-		struct nfc_packet *p0 = pk[i], *p1 = pk[i + 1], *p2 = pk[i + 2], *p3 = pk[i + 3];
-		if (__builtin_expect(!nfc_dpdk_packet_is_mbuf(p0) || !nfc_dpdk_packet_is_mbuf(p1) ||
-					     !nfc_dpdk_packet_is_mbuf(p2) || !nfc_dpdk_packet_is_mbuf(p3),
-				     0))
-			return batch_to_mbufs_slow(e, b, out, mp, dropped, (unsigned)i);
-		out[i] = nfc_dpdk_mbuf_of_packet(p0);
-		out[i + 1] = nfc_dpdk_mbuf_of_packet(p1);
-		out[i + 2] = nfc_dpdk_mbuf_of_packet(p2);
-		out[i + 3] = nfc_dpdk_mbuf_of_packet(p3);
-	}
-	for (; i < n; i++) {
-		if (__builtin_expect(!nfc_dpdk_packet_is_mbuf(pk[i]), 0))
-			return batch_to_mbufs_slow(e, b, out, mp, dropped, (unsigned)i);
-		out[i] = nfc_dpdk_mbuf_of_packet(pk[i]);
-	}
-	b->count = 0;
-	return n;
-}
 
 /* Mempools work best at 2^q - 1 elements. */
 static unsigned round_pool_size(unsigned n)

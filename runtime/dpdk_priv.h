@@ -169,15 +169,46 @@ static inline struct rte_mbuf *nfc_dpdk_mbuf_of_packet(struct nfc_packet *p)
 	return m;
 }
 
+/* nfc_dpdk_batch_to_mbufs() from packet @from on, where one needs a copy. */
+unsigned nfc_dpdk_batch_to_mbufs_slow(struct nfc_element *e, struct nfc_batch *b,
+				      struct rte_mbuf **out, struct rte_mempool *mp,
+				      uint64_t *dropped, unsigned from);
+
 /**
  * Turn the packets of @b into mbufs in @out, without copying those that
  * live in an mbuf; the others are copied into mbufs of @mp and killed.
  * Returns how many mbufs were made; *@dropped counts packets that could
  * not be (pool empty, packet larger than an mbuf), with a warning naming
- * @e and the fix, once. Empties @b.
+ * @e and the fix, once. Empties @b. Inline: the common case is a loop of
+ * pointer arithmetic and three stores a packet.
  */
-unsigned nfc_dpdk_batch_to_mbufs(struct nfc_element *e, struct nfc_batch *b,
-				 struct rte_mbuf **out, struct rte_mempool *mp, uint64_t *dropped);
+static inline unsigned nfc_dpdk_batch_to_mbufs(struct nfc_element *e, struct nfc_batch *b,
+						struct rte_mbuf **out, struct rte_mempool *mp,
+						uint64_t *dropped)
+{
+	unsigned n = b->count;
+	size_t i = 0, n4 = n & ~3u;
+	struct nfc_packet **pk = b->pkts;
+	/* four at a time with one index: the loop's own cost is a quarter */
+	for (; i < n4; i += 4) {
+		struct nfc_packet *p0 = pk[i], *p1 = pk[i + 1], *p2 = pk[i + 2], *p3 = pk[i + 3];
+		if (__builtin_expect(!nfc_dpdk_packet_is_mbuf(p0) || !nfc_dpdk_packet_is_mbuf(p1) ||
+					     !nfc_dpdk_packet_is_mbuf(p2) || !nfc_dpdk_packet_is_mbuf(p3),
+				     0))
+			return nfc_dpdk_batch_to_mbufs_slow(e, b, out, mp, dropped, (unsigned)i);
+		out[i] = nfc_dpdk_mbuf_of_packet(p0);
+		out[i + 1] = nfc_dpdk_mbuf_of_packet(p1);
+		out[i + 2] = nfc_dpdk_mbuf_of_packet(p2);
+		out[i + 3] = nfc_dpdk_mbuf_of_packet(p3);
+	}
+	for (; i < n; i++) {
+		if (__builtin_expect(!nfc_dpdk_packet_is_mbuf(pk[i]), 0))
+			return nfc_dpdk_batch_to_mbufs_slow(e, b, out, mp, dropped, (unsigned)i);
+		out[i] = nfc_dpdk_mbuf_of_packet(pk[i]);
+	}
+	b->count = 0;
+	return n;
+}
 
 /* ---- settings (DPDKInfo) and pools (runtime/dpdk_mbuf.c) ---- */
 

@@ -376,6 +376,36 @@ static int fromdpdk_initialize(struct nfc_element *e, struct nfc_errh *errh)
 
 /* ---- receiving ---- */
 
+/* Receive a burst from queue @q and push it on; returns how many came. */
+static inline __attribute__((always_inline)) unsigned
+fromdpdk_poll(struct fromdpdk *fd, struct fromdpdk_slot *s, uint16_t q)
+{
+	struct rte_mbuf *mb[NFC_BATCH_MAX];
+	uint16_t n = rte_eth_rx_burst(fd->port_id, q, mb, (uint16_t)fd->burst);
+	if (n == 0)
+		return 0;
+	struct nfc_batch b;
+	unsigned k = nfc_dpdk_mbufs_to_packets(mb, n, b.pkts, fd->port->pool);
+	if (fd->port->rss_hash)
+		for (unsigned i = 0; i < k; i++) {
+			struct rte_mbuf *m = nfc_dpdk_packet_mbuf(b.pkts[i]);
+			if (m->ol_flags & RTE_MBUF_F_RX_RSS_HASH)
+				b.pkts[i]->hash = m->hash.rss;
+		}
+	if (__builtin_expect(fd->rss_aggregate | fd->paint_queue, 0))
+		for (unsigned i = 0; i < k; i++) {
+			if (fd->rss_aggregate)
+				nfc_anno_set_u32(b.pkts[i], NFC_ANNO_AGGREGATE, b.pkts[i]->hash);
+			if (fd->paint_queue)
+				nfc_packet_set_paint(b.pkts[i], (uint8_t)q);
+		}
+	b.count = k;
+	s->count += k;
+	s->dropped += n - k;
+	nfc_push(&fd->e, 0, &b);
+	return n;
+}
+
 static bool fromdpdk_run(struct nfc_task *t, void *arg)
 {
 	struct fromdpdk_slot *s = arg;
@@ -383,34 +413,13 @@ static bool fromdpdk_run(struct nfc_task *t, void *arg)
 	nfc_dpdk_thread_attach(s->thread, fd->pin);
 	if (__builtin_expect(!fd->active, 0))
 		return false; /* sleep until the active handler schedules us */
-	const struct rte_mempool *own = fd->port->pool;
-	const uint16_t burst = (uint16_t)fd->burst;
-	unsigned got = 0;
-	for (uint16_t q = s->first_queue; q < s->end_queue; q++) {
-		struct rte_mbuf *mb[NFC_BATCH_MAX];
-		uint16_t n = rte_eth_rx_burst(fd->port_id, q, mb, burst);
-		if (n == 0)
-			continue;
-		struct nfc_batch b;
-		unsigned k = nfc_dpdk_mbufs_to_packets(mb, n, b.pkts, own);
-		if (fd->port->rss_hash)
-			for (unsigned i = 0; i < k; i++) {
-				struct rte_mbuf *m = nfc_dpdk_packet_mbuf(b.pkts[i]);
-				if (m->ol_flags & RTE_MBUF_F_RX_RSS_HASH)
-					b.pkts[i]->hash = m->hash.rss;
-			}
-		if (__builtin_expect(fd->rss_aggregate | fd->paint_queue, 0))
-			for (unsigned i = 0; i < k; i++) {
-				if (fd->rss_aggregate)
-					nfc_anno_set_u32(b.pkts[i], NFC_ANNO_AGGREGATE, b.pkts[i]->hash);
-				if (fd->paint_queue)
-					nfc_packet_set_paint(b.pkts[i], (uint8_t)q);
-			}
-		b.count = k;
-		s->count += k;
-		s->dropped += n - k;
-		got += n;
-		nfc_push(&fd->e, 0, &b);
+	unsigned got;
+	if (__builtin_expect(s->end_queue - s->first_queue == 1, 1))
+		got = fromdpdk_poll(fd, s, s->first_queue); /* one queue a thread: the default */
+	else {
+		got = 0;
+		for (uint16_t q = s->first_queue; q < s->end_queue; q++)
+			got += fromdpdk_poll(fd, s, q);
 	}
 	nfc_task_fast_reschedule(t);
 	return got > 0;
