@@ -179,6 +179,18 @@ static struct nfc_router *build(const char *text, bool no_fusion)
 	return r;
 }
 
+/* The "fusions" handler's text, into @fusions. */
+static void read_fusions(struct nfc_router *r, char *fusions, size_t size)
+{
+	struct nfc_strbuf out;
+	nfc_strbuf_init(&out);
+	struct nfc_errh errh;
+	nfc_errh_init_file(&errh, stderr);
+	assert_int_equal(nfc_handler_read(r, "fusions", NULL, &out, &errh), 0);
+	snprintf(fusions, size, "%s", out.s ? out.s : "");
+	nfc_strbuf_free(&out);
+}
+
 /* Run @text (fused unless @no_fusion); returns the log, and the "fusions"
  * handler's text in @fusions. */
 static const char *run(const char *text, bool no_fusion, char *fusions, size_t size)
@@ -187,13 +199,7 @@ static const char *run(const char *text, bool no_fusion, char *fusions, size_t s
 	struct nfc_router *r = build(text, no_fusion);
 	assert_non_null(r);
 	nfc_router_run(r);
-	struct nfc_strbuf out;
-	nfc_strbuf_init(&out);
-	struct nfc_errh errh;
-	nfc_errh_init_file(&errh, stderr);
-	assert_int_equal(nfc_handler_read(r, "fusions", NULL, &out, &errh), 0);
-	snprintf(fusions, size, "%s", out.s ? out.s : "");
-	nfc_strbuf_free(&out);
+	read_fusions(r, fusions, size);
 	nfc_router_destroy(r);
 	return log_text;
 }
@@ -255,14 +261,8 @@ static void test_what_fuses(void **state)
 				     " -> t :: Tee -> a; t[1] -> TestLog;",
 				     false);
 	assert_non_null(r);
-	struct nfc_strbuf out;
-	nfc_strbuf_init(&out);
-	struct nfc_errh errh;
-	nfc_errh_init_file(&errh, stderr);
-	assert_int_equal(nfc_handler_read(r, "fusions", NULL, &out, &errh), 0);
-	assert_string_equal(out.s ? out.s : "",
-			    "teststeps: a -> b (packets 0, diverted 0, unfused 0)\n");
-	nfc_strbuf_free(&out);
+	read_fusions(r, fusions, sizeof fusions);
+	assert_string_equal(fusions, "teststeps: a -> b (packets 0, diverted 0, unfused 0)\n");
 	nfc_router_destroy(r);
 }
 
