@@ -62,6 +62,7 @@
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stdatomic.h>
 #include <nfclick/nfclick.h>
 
 /* Per-thread counts. Slots are 128 bytes with the counters at the front, so
@@ -70,7 +71,12 @@
 struct counter_slot {
 	uint64_t count;
 	uint64_t bytes;
-	char pad[112];
+	/* packets this thread may count before COUNT_CALL's N without
+	 * looking at the other threads (counter_quota_push), reserved in
+	 * arming number quota_epoch */
+	uint64_t quota;
+	uint32_t quota_epoch;
+	char pad[100];
 };
 
 /* A COUNT_CALL or BYTE_COUNT_CALL. */
@@ -107,6 +113,13 @@ struct counter {
 	/* the router's threads (slots in use): kept, as the armed path sums
 	 * the slots once a batch */
 	int nthreads;
+	/* COUNT_CALL with several threads (counter_quota_push): the packets
+	 * left until N that no thread has reserved, and exact mode (every
+	 * thread sums every count each batch) once they are all taken */
+	_Atomic uint64_t quota_pool;
+	_Atomic bool quota_exact;
+	/* bumped at each arming: quotas of an older one count as none */
+	_Atomic uint32_t quota_epoch;
 	/* keeps the read-mostly fields above off slot 0's cache line */
 	char pad[64];
 	struct counter_slot slot[NFC_MAX_THREADS];
@@ -136,6 +149,24 @@ static void counter_update_armed(struct counter *c)
 {
 	c->armed = (c->count_trig.set && !c->count_trig.done)
 		   || (c->byte_trig.set && !c->byte_trig.done);
+}
+
+/*
+ * (Re)start counter_quota_push's bookkeeping: nothing reserved (older
+ * quotas lapse with the epoch). Arming may happen while threads count (a
+ * count_call write from a handler): a batch each may be counted without
+ * being in @total, so the pool leaves that much out, and the last
+ * NFC_BATCH_MAX packets a thread are counted exactly.
+ */
+static void counter_quota_arm(struct counter *c)
+{
+	const struct counter_trigger *ct = &c->count_trig;
+	uint64_t total = counter_total(c, false);
+	uint64_t margin = (uint64_t)c->nthreads * NFC_BATCH_MAX;
+	atomic_store(&c->quota_pool,
+		     ct->set && !ct->done && ct->at > total + margin ? ct->at - total - margin : 0);
+	atomic_store(&c->quota_exact, false);
+	atomic_fetch_add(&c->quota_epoch, 1);
 }
 
 /* Split "N REST" into the count and the handler text (may be empty). */
@@ -192,6 +223,7 @@ static void counter_reset(struct counter *c)
 	c->rate.pkt_rate = c->rate.byte_rate = 0;
 	c->rate.primed = false;
 	counter_update_armed(c);
+	counter_quota_arm(c);
 }
 
 static int counter_initialize(struct nfc_element *e, struct nfc_errh *errh)
@@ -288,7 +320,9 @@ static unsigned counter_scan(struct counter *c, struct nfc_packet **pkts, unsign
 			return i;
 		}
 	}
-	counter_update_armed(c);
+	/* armed is left to the thread that fires (counter_fire) and to
+	 * handlers: a thread here may hold a stale view of the triggers, and
+	 * its update could disarm a trigger that was just re-armed */
 	return n;
 }
 
@@ -331,12 +365,88 @@ static void counter_push_checked(struct counter *c, struct nfc_batch *b)
 	nfc_push(&c->e, 0, &rest);
 }
 
+/* Reserve for @s at least enough of the pool that @n packets fit in its
+ * quota with one to spare; false when the pool has not that much left. */
+static bool counter_quota_refill(struct counter *c, struct counter_slot *s, unsigned n)
+{
+	uint64_t pool = atomic_load(&c->quota_pool);
+	uint64_t need = (uint64_t)n + 1 - s->quota;
+	for (;;) {
+		if (pool < need)
+			return false;
+		/* a share that leaves the other threads room, and halves as
+		 * the pool empties: a few refills over a whole count */
+		uint64_t take = pool / (2 * (uint64_t)c->nthreads);
+		if (take < need)
+			take = need;
+		if (atomic_compare_exchange_weak(&c->quota_pool, &pool, pool - take)) {
+			s->quota += take;
+			return true;
+		}
+	}
+}
+
+/*
+ * COUNT_CALL with several threads, without reading every thread's count
+ * each batch (a cache line from each other core: 5% of two threads'
+ * forwarding rate). The packets left until N are a pool; a thread
+ * reserves part of it and counts within its quota without looking at the
+ * others: while every thread stays strictly within its quota the total
+ * is below N. When a batch does not fit and the pool cannot cover it, the
+ * thread turns on exact mode, where every thread sums every count each
+ * batch and the first to see N fires (counter_push_checked). A thread
+ * counting within its quota looks at the mode again after counting; with
+ * a fence on both sides, it or the thread that turned exact mode on sees
+ * the other's doing, so N is never missed. Returns false when the batch
+ * is for counter_push_checked.
+ */
+static bool counter_quota_push(struct counter *c, struct nfc_batch *b)
+{
+	struct counter_slot *s = &c->slot[nfc_thread_id()];
+	unsigned n = b->count;
+	uint32_t epoch = atomic_load_explicit(&c->quota_epoch, memory_order_relaxed);
+	if (atomic_load_explicit(&c->quota_exact, memory_order_relaxed))
+		return false;
+	if (s->quota_epoch != epoch) {
+		s->quota = 0;
+		s->quota_epoch = epoch;
+	}
+	if (n >= s->quota && !counter_quota_refill(c, s, n)) {
+		atomic_store(&c->quota_exact, true);
+		atomic_thread_fence(memory_order_seq_cst);
+		return false;
+	}
+	s->quota -= n;
+	counter_account(c, b->pkts, n);
+	atomic_thread_fence(memory_order_seq_cst);
+	if (__builtin_expect(atomic_load_explicit(&c->quota_exact, memory_order_relaxed) ||
+				     atomic_load_explicit(&c->quota_epoch, memory_order_relaxed) != epoch,
+			     0)) {
+		/* exact mode began, or the trigger was re-armed, while we
+		 * counted, perhaps without our packets in its sum: look for N
+		 * ourselves */
+		struct counter_trigger *ct = &c->count_trig;
+		bool fire = counter_claim(ct, counter_total(c, false));
+		nfc_push(&c->e, 0, b);
+		if (fire)
+			counter_fire(c, ct);
+		return true;
+	}
+	nfc_push(&c->e, 0, b);
+	return true;
+}
+
 static void counter_push(struct nfc_element *e, int port, struct nfc_batch *b)
 {
 	struct counter *c = (struct counter *)e;
 	if (__builtin_expect(c->armed, 0)) {
 		/* only batches that can reach a trigger take the careful path */
 		const struct counter_trigger *ct = &c->count_trig, *bt = &c->byte_trig;
+		if (c->nthreads > 1 && !(bt->set && !bt->done) && ct->set && !ct->done) {
+			if (!counter_quota_push(c, b))
+				counter_push_checked(c, b);
+			return;
+		}
 		if ((bt->set && !bt->done) || !ct->set || ct->done ||
 		    counter_total(c, false) + b->count >= ct->at) {
 			counter_push_checked(c, b);
@@ -355,6 +465,11 @@ static unsigned counter_pull(struct nfc_element *e, int port, struct nfc_batch *
 	if (__builtin_expect(!c->armed, 1)) {
 		counter_account(c, pkts, n);
 		return n;
+	}
+	if (c->nthreads > 1 && !atomic_load_explicit(&c->quota_exact, memory_order_relaxed)) {
+		/* pulls count exactly: so must pushing threads (counter_quota_push) */
+		atomic_store(&c->quota_exact, true);
+		atomic_thread_fence(memory_order_seq_cst);
 	}
 	unsigned i = 0;
 	while (i < n) {
@@ -485,6 +600,7 @@ static int counter_write_call(struct nfc_element *e, void *thunk, const char *va
 	if (!bytes && counter_total(c, false) >= at)
 		t->done = true;
 	counter_update_armed(c);
+	counter_quota_arm(c);
 	return 0;
 }
 
