@@ -31,8 +31,11 @@
  * call the write handler HANDLER with VALUE before emitting the packet.
  *
  * Each call fires once; resetting the counts re-arms it. With several threads
- * the calls are checked against the total count, exactly only when one
- * thread runs the Counter.
+ * the calls are checked against the total count: the first thread to see it
+ * at or past N fires, once, in the batch that took it there or the next one
+ * (the other threads may have counted concurrently). Far from N the threads
+ * count without looking at each other (each within a share of what is left
+ * that it reserved), so a COUNT_CALL costs them almost nothing.
  * =h count read-only
  * Returns the number of packets that have passed since the last reset.
  * =h byte_count read-only
