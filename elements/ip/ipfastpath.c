@@ -102,9 +102,9 @@ static int ipfp_match(struct nfc_element *const *chain, int n, void *state)
 }
 
 #define HAS(s) ((mask >> (s)) & 1u)
-/* Where a plain pooled packet's buffer starts, from the packet. */
 _Static_assert(offsetof(struct nfc_packet, shared) == offsetof(struct nfc_packet, free_flags) + 4,
 	       "free_flags and shared are tested as one word");
+/* Where a plain pooled packet's buffer starts, from the packet. */
 #define IPFP_HEAD ((int32_t)sizeof(struct nfc_packet))
 /* Position in the chain of stage s's element. */
 #define POS(s) __builtin_popcount(mask & ((1u << (s)) - 1u))
