@@ -86,16 +86,16 @@ static inline __attribute__((always_inline)) bool etherrewrite_fast(const struct
 }
 
 /*
- * The commonest case of all, without loading head or end: a plain pooled
- * packet (free_flags 0: the buffer is its own slot's, right after the
- * header, NFC_PACKET_BUFSIZE long, and no clone shares it) with a set MAC
- * header 12 bytes inside it. NULL for anything else.
+ * The commonest case of all, without loading head or end: a plain packet
+ * (nfc_packet_plain: the buffer right after the header, NFC_PACKET_BUFSIZE
+ * long or more, no clone sharing it; pooled, or an mbuf of nfclick's pools)
+ * with a set MAC header 12 bytes inside it. NULL for anything else.
  */
 static inline __attribute__((always_inline)) unsigned char *
 etherrewrite_pooled(struct nfc_packet *p)
 {
 	uint32_t off = (uint32_t)p->mac_offset - 1u;
-	if (__builtin_expect(p->free_flags != 0 || off > NFC_PACKET_BUFSIZE - 12, 0))
+	if (__builtin_expect(!nfc_packet_plain(p) || off > NFC_PACKET_BUFSIZE - 12, 0))
 		return NULL;
 	return (unsigned char *)(p + 1) + off;
 }

@@ -91,8 +91,8 @@ static int decipttl_one(struct decipttl *d, struct nfc_packet **pp, bool multica
 }
 
 /*
- * The common case inline: a plain pooled packet (free_flags 0, so no clone
- * shares its buffer) whose 20-byte header ends inside the packet, a live
+ * The common case inline: a plain packet (nfc_packet_plain: no clone shares
+ * its buffer) whose 20-byte header ends inside the packet, a live
  * TTL, no multicast exemption. Decrements and returns true; returns false
  * (packet untouched) for anything else, decipttl_one's business.
  *
@@ -110,7 +110,7 @@ IPX_INLINE bool decipttl_fast(struct nfc_packet *p)
 {
 	uintptr_t h = (uintptr_t)p->head + (uint32_t)(p->network_offset - 1);
 	if (ipx_unlikely(h + sizeof(struct nfc_ip) > (uintptr_t)p->data + p->length ||
-			 p->free_flags != 0))
+			 !nfc_packet_plain(p)))
 		return false;
 #if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
 	uint32_t w = ipx_rd32((const void *)(h + 8));

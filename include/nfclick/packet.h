@@ -146,11 +146,36 @@ struct nfc_packet *nfc_packet_uniqueify_slow(struct nfc_packet *p);
 /** Copy annotations (not data) from @from to @to. */
 void nfc_packet_copy_annotations(struct nfc_packet *to, const struct nfc_packet *from);
 
-/** Buffer shared with a clone? (Packets with free_flags 0 never are: the
- *  common case is answered from the first cache line.) */
+_Static_assert(offsetof(struct nfc_packet, shared) == offsetof(struct nfc_packet, free_flags) + 4,
+	       "free_flags and shared are read as one word");
+
+/**
+ * Laid out as a pooled packet (the buffer right after the header, at least
+ * NFC_PACKET_BUFSIZE bytes) and shared with no clone: a pooled packet
+ * (free_flags 0) or an mbuf of nfclick's pools that no clone shares. One
+ * test on the first cache line (free_flags and shared as one word): the
+ * fast paths' test. False says nothing more.
+ */
+static inline bool nfc_packet_plain(const struct nfc_packet *p)
+{
+	/* a pooled packet with clones has free flags (NFC_PACKET_SLOW_FREE) */
+	if (__builtin_expect(p->free_flags == 0, 1))
+		return true;
+	uint64_t w;
+	memcpy(&w, &p->free_flags, sizeof w);
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	const uint64_t mbuf = NFC_PACKET_FLAGS_POOL_MBUF; /* shared (0) in the high half */
+#else
+	const uint64_t mbuf = (uint64_t)NFC_PACKET_FLAGS_POOL_MBUF << 32;
+#endif
+	return w == mbuf;
+}
+
+/** Buffer shared with a clone? (nfc_packet_plain packets never are: the
+ *  common cases are answered from the first cache line.) */
 static inline bool nfc_packet_shared(const struct nfc_packet *p)
 {
-	return p->free_flags != 0 && (p->data_owner != p || p->shared != 0);
+	return !nfc_packet_plain(p) && (p->data_owner != p || p->shared != 0);
 }
 
 /** Writable version of @p (see nfc_packet_uniqueify_slow). */
