@@ -9,6 +9,7 @@
 #include <string.h>
 #include <nfclick/nfclick.h>
 #include "nfclick-align.h"
+#include "tool_io.h"
 
 /*
  * Every element port carries an alignment "MODULUS/OFFSET": packet data
@@ -252,32 +253,6 @@ static void usage(FILE *f)
 		"  -v, --version            Print version number and exit.\n");
 }
 
-/* The configuration file, or NULL after "nfclick-align: PATH: reason". */
-static char *read_input(const char *path)
-{
-	struct nfc_errh root, errh;
-	nfc_errh_init_file(&root, stderr);
-	nfc_errh_init_context(&errh, &root, "nfclick-align", NULL);
-	char *text = nfc_read_file(path, &errh);
-	nfc_errh_destroy(&errh);
-	nfc_errh_destroy(&root);
-	return text;
-}
-
-static int write_output(const struct nfc_flat_config *fc, const char *path)
-{
-	struct nfc_strbuf sb = NFC_STRBUF_INIT;
-	nfc_flat_config_unparse(fc, &sb);
-	struct nfc_errh root, errh;
-	nfc_errh_init_file(&root, stderr);
-	nfc_errh_init_context(&errh, &root, "nfclick-align", NULL);
-	int r = nfc_write_file(path, nfc_strbuf_str(&sb), &errh);
-	nfc_errh_destroy(&errh);
-	nfc_errh_destroy(&root);
-	nfc_strbuf_free(&sb);
-	return r;
-}
-
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
@@ -344,7 +319,8 @@ int main(int argc, char **argv)
 			file = argv[i];
 	}
 
-	char *text = expr ? align_xstrdup(expr) : read_input(file ? file : "-");
+	char *text = expr ? align_xstrdup(expr)
+			  : tool_read_text("nfclick-align", file ? file : "-");
 	if (!text)
 		return 1;
 	struct nfc_errh errh;
@@ -364,7 +340,7 @@ int main(int argc, char **argv)
 	if (st.added > 0)
 		fprintf(stderr, "nfclick-align: warning: added %d Align element%s\n", st.added,
 			st.added == 1 ? "" : "s");
-	if (write_output(&g.fc, output) < 0)
+	if (tool_write_config("nfclick-align", &g.fc, output) < 0)
 		status = 1;
 	nfc_flat_config_free(&g.fc);
 	free(g.dead);

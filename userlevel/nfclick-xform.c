@@ -8,6 +8,7 @@
 #include <string.h>
 #include <nfclick/nfclick.h>
 #include "nfclick-xform.h"
+#include "tool_io.h"
 
 /*
  * The router is flattened, then patterns are tried in the order their
@@ -37,32 +38,6 @@ static void usage(FILE *f)
 		"  -r, --reverse                Apply patterns in reverse (replacement -> pattern).\n"
 		"      --help                   Print this message and exit.\n"
 		"  -v, --version                Print version number and exit.\n");
-}
-
-/* The router configuration, or NULL after "nfclick-xform: PATH: reason". */
-static char *read_router_text(const char *path)
-{
-	struct nfc_errh root, errh;
-	nfc_errh_init_file(&root, stderr);
-	nfc_errh_init_context(&errh, &root, "nfclick-xform", NULL);
-	char *text = nfc_read_file(path, &errh);
-	nfc_errh_destroy(&errh);
-	nfc_errh_destroy(&root);
-	return text;
-}
-
-static int write_output(struct nfc_flat_config *fc, const char *path)
-{
-	struct nfc_strbuf sb = NFC_STRBUF_INIT;
-	nfc_flat_config_unparse(fc, &sb);
-	struct nfc_errh root, errh;
-	nfc_errh_init_file(&root, stderr);
-	nfc_errh_init_context(&errh, &root, "nfclick-xform", NULL);
-	int r = nfc_write_file(path, nfc_strbuf_str(&sb), &errh);
-	nfc_errh_destroy(&errh);
-	nfc_errh_destroy(&root);
-	nfc_strbuf_free(&sb);
-	return r;
 }
 
 struct options {
@@ -182,7 +157,8 @@ int main(int argc, char **argv)
 	struct nfc_flat_config fc;
 	memset(&fc, 0, sizeof fc);
 	if (status == 0) {
-		text = o.expr ? xf_xstrdup(o.expr) : read_router_text(o.file ? o.file : "-");
+		text = o.expr ? xf_xstrdup(o.expr)
+			      : tool_read_text("nfclick-xform", o.file ? o.file : "-");
 		if (!text
 		    || nfc_config_parse(text, o.expr ? "config" : o.file ? o.file : "<stdin>", o.vars,
 					o.nvars, &fc, &errh) < 0)
@@ -220,7 +196,7 @@ int main(int argc, char **argv)
 	}
 	if (status == 0) {
 		xf_graph_to_flat(&body, &outfc);
-		if (write_output(&outfc, o.output) < 0)
+		if (tool_write_config("nfclick-xform", &outfc, o.output) < 0)
 			status = 1;
 	}
 	nfc_flat_config_free(&outfc);
