@@ -102,8 +102,6 @@ static int ipfp_match(struct nfc_element *const *chain, int n, void *state)
 }
 
 #define HAS(s) ((mask >> (s)) & 1u)
-_Static_assert(offsetof(struct nfc_packet, shared) == offsetof(struct nfc_packet, free_flags) + 4,
-	       "free_flags and shared are tested as one word");
 /* Where a plain pooled packet's buffer starts, from the packet. */
 #define IPFP_HEAD ((int32_t)sizeof(struct nfc_packet))
 /* Position in the chain of stage s's element. */
@@ -200,20 +198,12 @@ ipfp_run(const struct nfc_fused_chain *c, const struct ipfp_state *st, struct nf
 	do {
 		struct nfc_packet *p = *pp;
 		/* Stages that write the packet's bytes or move its data back
-		 * need a plain pooled packet, or an mbuf laid out like one: its
-		 * buffer (NFC_PACKET_BUFSIZE bytes or more) right behind it
-		 * and no clone sharing it (packet.h). free_flags and shared
-		 * in one word. The others take any packet. */
-		uint64_t fw;
-		memcpy(&fw, &p->free_flags, 8);
-		if (plain_only && ipx_unlikely(fw != 0)) {
-			/* tested second (the empty asm keeps GCC from testing
-			 * it first): a pooled packet costs one test */
-			__asm__("" : "+r"(fw));
-			if (ipx_unlikely(fw != NFC_PACKET_FLAGS_POOL_MBUF)) {
-				ipfp_bypass(&o, pp);
-				return;
-			}
+		 * need a plain packet (nfc_packet_plain: pooled, or an mbuf of
+		 * our pools; its buffer right behind it, no clone sharing it).
+		 * The others take any packet. */
+		if (plain_only && ipx_unlikely(!nfc_packet_plain(p))) {
+			ipfp_bypass(&o, pp);
+			return;
 		}
 		/* Header offsets from the packet itself when its buffer's head
 		 * is known to be at IPFP_HEAD (one register less), else from
