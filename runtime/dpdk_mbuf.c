@@ -126,18 +126,19 @@ struct nfc_packet *nfc_dpdk_packet_adopt(struct rte_mbuf *m)
 	return p;
 }
 
-unsigned nfc_dpdk_mbufs_to_packets_slow(struct rte_mbuf **mb, unsigned n,
-					struct nfc_packet **pkts, const struct rte_mempool *own,
-					unsigned from)
+unsigned nfc_dpdk_mbufs_to_packets_slow(struct nfc_batch *b, unsigned n,
+					const struct rte_mempool *own, unsigned from)
 {
 	unsigned k = from;
 	for (unsigned i = from; i < n; i++) {
+		/* slot k <= i is written after mbuf i is read */
+		struct rte_mbuf *m = nfc_dpdk_slot_mbuf_(&b->pkts[i]);
 		struct nfc_packet *p;
-		if (mb[i]->pool == own)
-			p = nfc_dpdk_mbuf_to_packet_own(mb[i]);
-		else if (!(p = nfc_dpdk_packet_adopt(mb[i])))
+		if (m->pool == own)
+			p = nfc_dpdk_mbuf_to_packet_own(m);
+		else if (!(p = nfc_dpdk_packet_adopt(m)))
 			continue;
-		pkts[k++] = p;
+		b->pkts[k++] = p;
 	}
 	return k;
 }
@@ -177,36 +178,35 @@ static void warn_copy_failed(struct nfc_element *e, const struct nfc_packet *p,
 			    nfc_element_declaration(e, d, sizeof d));
 }
 
-/* nfc_dpdk_batch_to_mbufs() from the first packet that needs a copy on. */
+/* nfc_dpdk_batch_to_mbufs() from packet @from on: b's array is converted in
+ * place (slot k <= i is written after packet i is read). */
 unsigned nfc_dpdk_batch_to_mbufs_slow(struct nfc_element *e, struct nfc_batch *b,
-				      struct rte_mbuf **out, struct rte_mempool *mp,
-				      uint64_t *dropped, unsigned from)
+				      struct rte_mempool *mp, uint64_t *dropped, unsigned from,
+				      unsigned n)
 {
-	unsigned n = from, nkill = 0;
-	for (unsigned i = from; i < b->count; i++) {
+	unsigned k = from, nkill = 0;
+	struct nfc_packet *kill[NFC_BATCH_MAX];
+	for (unsigned i = from; i < n; i++) {
 		struct nfc_packet *p = b->pkts[i];
 		if (nfc_dpdk_packet_is_mbuf_any(p)) {
-			out[n++] = nfc_dpdk_mbuf_of_packet(p);
+			nfc_dpdk_slot_set_mbuf_(&b->pkts[k++], nfc_dpdk_mbuf_of_packet(p));
 			continue;
 		}
 		/* a pooled packet, or a clone sharing an mbuf: copy it; the
-		 * originals are killed together below (b's array is reused,
-		 * nkill <= i) */
+		 * originals are killed together below */
 		struct rte_mbuf *m = nfc_dpdk_mbuf_copy(p, mp);
 		if (m)
-			out[n++] = m;
+			nfc_dpdk_slot_set_mbuf_(&b->pkts[k++], m);
 		else {
 			(*dropped)++;
 			warn_copy_failed(e, p, mp);
 		}
-		b->pkts[nkill++] = p;
+		kill[nkill++] = p;
 	}
 	if (nkill)
-		nfc_packet_kill_many(b->pkts, nkill);
-	b->count = 0;
-	return n;
+		nfc_packet_kill_many(kill, nkill);
+	return k;
 }
-
 
 /* Mempools work best at 2^q - 1 elements. */
 static unsigned round_pool_size(unsigned n)

@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <rte_bus.h>
+#include <rte_dev.h>
 #include <rte_errno.h>
 #include <rte_lcore.h>
 #include "dpdk_priv.h"
@@ -246,6 +248,30 @@ void nfc_dpdk_numa_nodes(char *buf, size_t n)
 
 /* ---------------------------------------------------------------- start/stop */
 
+/*
+ * Does @pt's driver fill its receive queues from the pool given at queue
+ * set-up, so that every mbuf it returns is one of ours? Hardware devices
+ * and these virtual ones allocate each received mbuf from that pool; others
+ * (net_ring hands over whatever mbufs were put in its ring, from any pool)
+ * or drivers not known here get each mbuf's pool checked.
+ */
+static bool rx_fills_from_pool(const struct nfc_dpdk_port *pt)
+{
+	static const char *const allocating_vdevs[] = {
+		"net_null", "net_pcap", "net_tap", "net_af_packet", "net_af_xdp",
+		"net_virtio_user", "net_vhost",
+	};
+	const char *driver = pt->info.driver_name;
+	const struct rte_bus *bus = pt->info.device ? rte_dev_bus(pt->info.device) : NULL;
+	const char *bus_name = bus ? rte_bus_name(bus) : NULL;
+	if (bus_name && strcmp(bus_name, "pci") == 0)
+		return true;
+	for (size_t i = 0; driver && i < sizeof allocating_vdevs / sizeof allocating_vdevs[0]; i++)
+		if (strcmp(driver, allocating_vdevs[i]) == 0)
+			return true;
+	return false;
+}
+
 static int port_start(struct nfc_dpdk_port *pt, struct nfc_errh *errh)
 {
 	uint16_t id = pt->id;
@@ -293,6 +319,7 @@ static int port_start(struct nfc_dpdk_port *pt, struct nfc_errh *errh)
 	r = rte_eth_dev_start(id);
 	if (r < 0)
 		return nfc_error(errh, "cannot start port %u (%s): %s", id, pt->name, rte_strerror(-r));
+	pt->rx_own_pool = rx_fills_from_pool(pt);
 	pt->started = true;
 	return 0;
 }

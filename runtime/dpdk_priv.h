@@ -96,11 +96,11 @@ static inline bool nfc_dpdk_packet_is_mbuf_any(const struct nfc_packet *p)
  */
 struct nfc_packet *nfc_dpdk_packet_adopt(struct rte_mbuf *m);
 
-/* nfc_dpdk_mbufs_to_packets() from the first mbuf not of @own on. */
-unsigned nfc_dpdk_mbufs_to_packets_slow(struct rte_mbuf **mb, unsigned n,
-					struct nfc_packet **pkts, const struct rte_mempool *own,
-					unsigned from);
-
+/* nfc_dpdk_mbufs_to_packets() from mbuf @from of @n on: a burst's last
+ * n % 4, or from the group holding the first mbuf not of @own. Returns the
+ * number of packets in b's array. */
+unsigned nfc_dpdk_mbufs_to_packets_slow(struct nfc_batch *b, unsigned n,
+					const struct rte_mempool *own, unsigned from);
 /* One received mbuf of our pool as a packet: only data, length, the
  * annotations and the MAC header change from one reception to the next. */
 static inline __attribute__((always_inline)) struct nfc_packet *
@@ -117,36 +117,80 @@ nfc_dpdk_mbuf_to_packet_own(struct rte_mbuf *m)
 	return p;
 }
 
-/**
- * The packets of @n received mbufs, into @pkts; returns how many (fewer
- * only when a copy ran out of memory). Mbufs of @own (nfclick's pool) have
- * their constant packet fields (head, end, owner, free flags) set once,
- * when the pool is made (nothing process-specific: a secondary process
- * receives them as they are). Others go through nfc_dpdk_packet_adopt().
+/*
+ * A burst is received into a batch's own array (nfc_dpdk_batch_mbufs) and
+ * each mbuf pointer is replaced by its packet's in place; on output each
+ * packet pointer is replaced by its mbuf's (nfc_dpdk_batch_to_mbufs): one
+ * array for the loops to walk. The slots are read and written with memcpy,
+ * which is what holding either kind of pointer in a packet array takes.
  */
-static inline unsigned nfc_dpdk_mbufs_to_packets(struct rte_mbuf **mb, unsigned n,
-						 struct nfc_packet **pkts,
-						 const struct rte_mempool *own)
+static inline struct rte_mbuf *nfc_dpdk_slot_mbuf_(struct nfc_packet *const *slot)
 {
-	size_t i = 0, n4 = n & ~3u;
-	/* four at a time with one index: the loop's own cost is a quarter */
-	for (; i < n4; i += 4) {
-		struct rte_mbuf *m0 = mb[i], *m1 = mb[i + 1], *m2 = mb[i + 2], *m3 = mb[i + 3];
-		if (__builtin_expect(m0->pool != own || m1->pool != own || m2->pool != own ||
-					     m3->pool != own,
-				     0))
-			return nfc_dpdk_mbufs_to_packets_slow(mb, n, pkts, own, (unsigned)i);
-		pkts[i] = nfc_dpdk_mbuf_to_packet_own(m0);
-		pkts[i + 1] = nfc_dpdk_mbuf_to_packet_own(m1);
-		pkts[i + 2] = nfc_dpdk_mbuf_to_packet_own(m2);
-		pkts[i + 3] = nfc_dpdk_mbuf_to_packet_own(m3);
+	struct rte_mbuf *m;
+	memcpy(&m, slot, sizeof m);
+	return m;
+}
+static inline void nfc_dpdk_slot_set_mbuf_(struct nfc_packet **slot, struct rte_mbuf *m)
+{
+	memcpy(slot, &m, sizeof m);
+}
+
+/** @b's array, for receiving mbufs into (nfc_dpdk_mbufs_to_packets). */
+static inline struct rte_mbuf **nfc_dpdk_batch_mbufs(struct nfc_batch *b)
+{
+	_Static_assert(sizeof(struct rte_mbuf *) == sizeof(struct nfc_packet *),
+		       "an mbuf pointer takes a packet pointer's slot");
+	return (struct rte_mbuf **)(void *)b->pkts;
+}
+
+/**
+ * Turn the @n mbufs received into @b's array (nfc_dpdk_batch_mbufs) into
+ * packets, in place; sets and returns b->count (fewer than @n only when a
+ * copy ran out of memory). Mbufs of @own (nfclick's pool) have their
+ * constant packet fields (head, end, owner, free flags) set once, when the
+ * pool is made (nothing process-specific: a secondary process receives them
+ * as they are). Others go through nfc_dpdk_packet_adopt(). With @all_own (a
+ * receive queue of a port whose driver fills it from @own:
+ * nfc_dpdk_port.rx_own_pool) the mbufs' pools are not looked at.
+ */
+static inline __attribute__((always_inline)) unsigned
+nfc_dpdk_mbufs_to_packets(struct nfc_batch *b, unsigned n, const struct rte_mempool *own,
+			  bool all_own)
+{
+	struct nfc_packet **pk = b->pkts, **end4 = pk + (n & ~3u);
+	/* four at a time: the loop's own cost is a quarter; it stops at the
+	 * first group holding a foreign mbuf, which the slow path takes from
+	 * there with the n % 4 rest (no call inside the loop, so nothing is
+	 * kept on the stack around it) */
+	if (all_own) {
+		for (; pk < end4; pk += 4) {
+			struct rte_mbuf *m0 = nfc_dpdk_slot_mbuf_(pk), *m1 = nfc_dpdk_slot_mbuf_(pk + 1),
+					*m2 = nfc_dpdk_slot_mbuf_(pk + 2),
+					*m3 = nfc_dpdk_slot_mbuf_(pk + 3);
+			pk[0] = nfc_dpdk_mbuf_to_packet_own(m0);
+			pk[1] = nfc_dpdk_mbuf_to_packet_own(m1);
+			pk[2] = nfc_dpdk_mbuf_to_packet_own(m2);
+			pk[3] = nfc_dpdk_mbuf_to_packet_own(m3);
+		}
+	} else {
+		for (; pk < end4; pk += 4) {
+			struct rte_mbuf *m0 = nfc_dpdk_slot_mbuf_(pk), *m1 = nfc_dpdk_slot_mbuf_(pk + 1),
+					*m2 = nfc_dpdk_slot_mbuf_(pk + 2),
+					*m3 = nfc_dpdk_slot_mbuf_(pk + 3);
+			if (__builtin_expect(m0->pool != own || m1->pool != own ||
+						     m2->pool != own || m3->pool != own,
+					     0))
+				break;
+			pk[0] = nfc_dpdk_mbuf_to_packet_own(m0);
+			pk[1] = nfc_dpdk_mbuf_to_packet_own(m1);
+			pk[2] = nfc_dpdk_mbuf_to_packet_own(m2);
+			pk[3] = nfc_dpdk_mbuf_to_packet_own(m3);
+		}
 	}
-	for (; i < n; i++) {
-		if (__builtin_expect(mb[i]->pool != own, 0))
-			return nfc_dpdk_mbufs_to_packets_slow(mb, n, pkts, own, (unsigned)i);
-		pkts[i] = nfc_dpdk_mbuf_to_packet_own(mb[i]);
-	}
-	return n;
+	b->count = __builtin_expect(pk == b->pkts + n, 1)
+			   ? n
+			   : nfc_dpdk_mbufs_to_packets_slow(b, n, own, (unsigned)(pk - b->pkts));
+	return b->count;
 }
 
 /**
@@ -169,45 +213,46 @@ static inline struct rte_mbuf *nfc_dpdk_mbuf_of_packet(struct nfc_packet *p)
 	return m;
 }
 
-/* nfc_dpdk_batch_to_mbufs() from packet @from on, where one needs a copy. */
+/* nfc_dpdk_batch_to_mbufs() from packet @from of @n on (b->count is already 0);
+ * returns the number of mbufs in b's array. */
 unsigned nfc_dpdk_batch_to_mbufs_slow(struct nfc_element *e, struct nfc_batch *b,
-				      struct rte_mbuf **out, struct rte_mempool *mp,
-				      uint64_t *dropped, unsigned from);
-
+				      struct rte_mempool *mp, uint64_t *dropped, unsigned from,
+				      unsigned n);
 /**
- * Turn the packets of @b into mbufs in @out, without copying those that
- * live in an mbuf; the others are copied into mbufs of @mp and killed.
- * Returns how many mbufs were made; *@dropped counts packets that could
- * not be (pool empty, packet larger than an mbuf), with a warning naming
- * @e and the fix, once. Empties @b. Inline: the common case is a loop of
- * pointer arithmetic and three stores a packet.
+ * Turn the packets of @b into mbufs, in place: returns the array (@b's
+ * own, now holding only mbuf pointers) and in *@n how many mbufs were made,
+ * without copying those that live in an mbuf; the others are copied into
+ * mbufs of @mp and killed. *@dropped counts packets that could not be
+ * (pool empty, packet larger than an mbuf), with a warning naming @e and
+ * the fix, once. Empties @b. Inline: the common case is a loop of pointer
+ * arithmetic and three stores a packet, over one array.
  */
-static inline unsigned nfc_dpdk_batch_to_mbufs(struct nfc_element *e, struct nfc_batch *b,
-						struct rte_mbuf **out, struct rte_mempool *mp,
-						uint64_t *dropped)
+static inline __attribute__((always_inline)) struct rte_mbuf **
+nfc_dpdk_batch_to_mbufs(struct nfc_element *e, struct nfc_batch *b, unsigned *n_out,
+			struct rte_mempool *mp, uint64_t *dropped)
 {
 	unsigned n = b->count;
-	size_t i = 0, n4 = n & ~3u;
-	struct nfc_packet **pk = b->pkts;
-	/* four at a time with one index: the loop's own cost is a quarter */
-	for (; i < n4; i += 4) {
-		struct nfc_packet *p0 = pk[i], *p1 = pk[i + 1], *p2 = pk[i + 2], *p3 = pk[i + 3];
+	struct nfc_packet **pk = b->pkts, **end4 = pk + (n & ~3u);
+	/* four at a time: the loop's own cost is a quarter; each slot is read
+	 * before it is written. The slow path takes the rest (n % 4, or from
+	 * the group holding a packet to copy), called after the loop so that
+	 * nothing is kept on the stack around it */
+	for (; pk < end4; pk += 4) {
+		struct nfc_packet *p0 = pk[0], *p1 = pk[1], *p2 = pk[2], *p3 = pk[3];
 		if (__builtin_expect(!nfc_dpdk_packet_is_mbuf(p0) || !nfc_dpdk_packet_is_mbuf(p1) ||
 					     !nfc_dpdk_packet_is_mbuf(p2) || !nfc_dpdk_packet_is_mbuf(p3),
 				     0))
-			return nfc_dpdk_batch_to_mbufs_slow(e, b, out, mp, dropped, (unsigned)i);
-		out[i] = nfc_dpdk_mbuf_of_packet(p0);
-		out[i + 1] = nfc_dpdk_mbuf_of_packet(p1);
-		out[i + 2] = nfc_dpdk_mbuf_of_packet(p2);
-		out[i + 3] = nfc_dpdk_mbuf_of_packet(p3);
-	}
-	for (; i < n; i++) {
-		if (__builtin_expect(!nfc_dpdk_packet_is_mbuf(pk[i]), 0))
-			return nfc_dpdk_batch_to_mbufs_slow(e, b, out, mp, dropped, (unsigned)i);
-		out[i] = nfc_dpdk_mbuf_of_packet(pk[i]);
+			break;
+		nfc_dpdk_slot_set_mbuf_(pk, nfc_dpdk_mbuf_of_packet(p0));
+		nfc_dpdk_slot_set_mbuf_(pk + 1, nfc_dpdk_mbuf_of_packet(p1));
+		nfc_dpdk_slot_set_mbuf_(pk + 2, nfc_dpdk_mbuf_of_packet(p2));
+		nfc_dpdk_slot_set_mbuf_(pk + 3, nfc_dpdk_mbuf_of_packet(p3));
 	}
 	b->count = 0;
-	return n;
+	*n_out = __builtin_expect(pk == b->pkts + n, 1)
+			 ? n
+			 : nfc_dpdk_batch_to_mbufs_slow(e, b, mp, dropped, (unsigned)(pk - b->pkts), n);
+	return nfc_dpdk_batch_mbufs(b);
 }
 
 /* ---- settings (DPDKInfo) and pools (runtime/dpdk_mbuf.c) ---- */
@@ -264,6 +309,9 @@ struct nfc_dpdk_port {
 	bool used, started;
 	/** The device delivers RSS hashes (mbuf hash.rss) once started. */
 	bool rss_hash;
+	/** Its receive queues return only mbufs of pool (set when this
+	 * process starts the port; see nfc_dpdk_rx_fills_from_pool). */
+	bool rx_own_pool;
 };
 
 /**

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <nfclick/dpdk.h>
 #include "router_priv.h"
 
 _Thread_local int nfc_tls_thread_id;
@@ -334,9 +335,11 @@ int nfc_scheduler_init(struct nfc_router *r)
 	r->nthreads = r->opts.nthreads > 0 ? r->opts.nthreads : 1;
 	if (r->nthreads > NFC_MAX_THREADS)
 		r->nthreads = NFC_MAX_THREADS;
-	r->threads = calloc(r->nthreads, sizeof *r->threads);
+	size_t size = (size_t)r->nthreads * sizeof *r->threads;
+	r->threads = aligned_alloc(NFC_THREAD_ALIGN, size);
 	if (!r->threads)
 		return -1;
+	memset(r->threads, 0, size);
 	for (int i = 0; i < r->nthreads; i++) {
 		struct nfc_thread *th = &r->threads[i];
 		th->id = i;
@@ -500,6 +503,10 @@ static void thread_loop(struct nfc_thread *th)
 {
 	struct nfc_router *r = th->router;
 	nfc_tls_thread_id = th->id;
+	/* a DPDK thread from the start (when the EAL is up): the DPDK
+	 * elements' fast paths rely on it; pinned to its lcore unless --cpu
+	 * placed it */
+	nfc_dpdk_thread_attach(th->id, r->opts.ncpus == 0);
 	while (!atomic_load_explicit(&r->stopped, memory_order_relaxed)) {
 		drain_pending(th);
 		int ran = run_tasks(th);

@@ -154,7 +154,7 @@ struct fromdpdk {
 	struct nfc_dpdk_port *port;
 	/* NUMA node for threads and pool; -1: any */
 	int node;
-	bool pin, registered;
+	bool registered;
 	/* keeps the router up while the device is idle (ACTIVE false) */
 	bool external_source;
 	int first_queue, nqueues;
@@ -246,7 +246,6 @@ static int fromdpdk_configure(struct nfc_element *e, struct nfc_conf *conf,
 	if (fd->ndesc && (fd->ndesc < lim->nb_min || fd->ndesc > lim->nb_max))
 		ret = nfc_error(errh, "NDESC %u is out of range for port %u (%s): %u to %u", fd->ndesc,
 				fd->port_id, fd->port->name, lim->nb_min, lim->nb_max);
-	fd->pin = nfc_router_options(e->router)->ncpus == 0;
 	return ret;
 }
 
@@ -310,6 +309,7 @@ static int fromdpdk_pick_threads(struct fromdpdk *fd, int *threads)
 }
 
 static bool fromdpdk_run(struct nfc_task *t, void *arg);
+static bool fromdpdk_run_queues(struct nfc_task *t, void *arg);
 
 static int fromdpdk_initialize(struct nfc_element *e, struct nfc_errh *errh)
 {
@@ -360,7 +360,9 @@ static int fromdpdk_initialize(struct nfc_element *e, struct nfc_errh *errh)
 			b = first + nq;
 		s->first_queue = (uint16_t)a;
 		s->end_queue = (uint16_t)(a < b ? b : a);
-		nfc_task_init(&s->task, e, fromdpdk_run, s);
+		nfc_task_init(&s->task, e, s->end_queue - s->first_queue == 1 ? fromdpdk_run
+									    : fromdpdk_run_queues,
+			      s);
 		nfc_task_move_thread(&s->task, s->thread);
 		if (fd->active)
 			nfc_task_schedule(&s->task);
@@ -376,51 +378,64 @@ static int fromdpdk_initialize(struct nfc_element *e, struct nfc_errh *errh)
 
 /* ---- receiving ---- */
 
+/* The annotations asked for beyond the defaults: RSS hash, aggregate, paint. */
+static __attribute__((noinline)) void fromdpdk_annotate(struct fromdpdk *fd, struct nfc_batch *b,
+							uint16_t q)
+{
+	for (unsigned i = 0; i < b->count; i++) {
+		struct nfc_packet *p = b->pkts[i];
+		struct rte_mbuf *m = nfc_dpdk_packet_mbuf(p);
+		if (fd->port->rss_hash && (p->free_flags & NFC_PACKET_MBUF) &&
+		    (m->ol_flags & RTE_MBUF_F_RX_RSS_HASH))
+			p->hash = m->hash.rss;
+		if (fd->rss_aggregate)
+			nfc_anno_set_u32(p, NFC_ANNO_AGGREGATE, p->hash);
+		if (fd->paint_queue)
+			nfc_packet_set_paint(p, (uint8_t)q);
+	}
+}
+
 /* Receive a burst from queue @q and push it on; returns how many came. */
 static inline __attribute__((always_inline)) unsigned
 fromdpdk_poll(struct fromdpdk *fd, struct fromdpdk_slot *s, uint16_t q)
 {
-	struct rte_mbuf *mb[NFC_BATCH_MAX];
-	uint16_t n = rte_eth_rx_burst(fd->port_id, q, mb, (uint16_t)fd->burst);
+	struct nfc_batch b;
+	uint16_t n = rte_eth_rx_burst(fd->port_id, q, nfc_dpdk_batch_mbufs(&b), (uint16_t)fd->burst);
 	if (n == 0)
 		return 0;
-	struct nfc_batch b;
-	unsigned k = nfc_dpdk_mbufs_to_packets(mb, n, b.pkts, fd->port->pool);
-	if (fd->port->rss_hash)
-		for (unsigned i = 0; i < k; i++) {
-			struct rte_mbuf *m = nfc_dpdk_packet_mbuf(b.pkts[i]);
-			if (m->ol_flags & RTE_MBUF_F_RX_RSS_HASH)
-				b.pkts[i]->hash = m->hash.rss;
-		}
-	if (__builtin_expect(fd->rss_aggregate | fd->paint_queue, 0))
-		for (unsigned i = 0; i < k; i++) {
-			if (fd->rss_aggregate)
-				nfc_anno_set_u32(b.pkts[i], NFC_ANNO_AGGREGATE, b.pkts[i]->hash);
-			if (fd->paint_queue)
-				nfc_packet_set_paint(b.pkts[i], (uint8_t)q);
-		}
-	b.count = k;
+	const struct nfc_dpdk_port *pt = fd->port;
+	unsigned k = nfc_dpdk_mbufs_to_packets(&b, n, pt->pool, pt->rx_own_pool);
+	if (__builtin_expect(pt->rss_hash | fd->rss_aggregate | fd->paint_queue, 0))
+		fromdpdk_annotate(fd, &b, q);
 	s->count += k;
-	s->dropped += n - k;
+	if (__builtin_expect(k != n, 0))
+		s->dropped += n - k;
 	nfc_push(&fd->e, 0, &b);
 	return n;
 }
 
+/* The task of a thread that polls one queue (the default: one queue a thread). */
 static bool fromdpdk_run(struct nfc_task *t, void *arg)
 {
 	struct fromdpdk_slot *s = arg;
 	struct fromdpdk *fd = s->fd;
-	nfc_dpdk_thread_attach(s->thread, fd->pin);
 	if (__builtin_expect(!fd->active, 0))
 		return false; /* sleep until the active handler schedules us */
-	unsigned got;
-	if (__builtin_expect(s->end_queue - s->first_queue == 1, 1))
-		got = fromdpdk_poll(fd, s, s->first_queue); /* one queue a thread: the default */
-	else {
-		got = 0;
-		for (uint16_t q = s->first_queue; q < s->end_queue; q++)
-			got += fromdpdk_poll(fd, s, q);
-	}
+	unsigned got = fromdpdk_poll(fd, s, s->first_queue);
+	nfc_task_fast_reschedule(t);
+	return got > 0;
+}
+
+/* The task of a thread that polls several queues in turn. */
+static bool fromdpdk_run_queues(struct nfc_task *t, void *arg)
+{
+	struct fromdpdk_slot *s = arg;
+	struct fromdpdk *fd = s->fd;
+	if (__builtin_expect(!fd->active, 0))
+		return false; /* as fromdpdk_run */
+	unsigned got = 0;
+	for (uint16_t q = s->first_queue; q < s->end_queue; q++)
+		got += fromdpdk_poll(fd, s, q);
 	nfc_task_fast_reschedule(t);
 	return got > 0;
 }

@@ -116,18 +116,16 @@ static int fromdpdkring_configure(struct nfc_element *e, struct nfc_conf *conf,
 static bool fromdpdkring_run(struct nfc_task *t, void *arg)
 {
 	struct fromdpdkring *fr = arg;
-	nfc_dpdk_thread_attach(nfc_thread_id(), nfc_router_options(fr->e.router)->ncpus == 0);
 	if (!fr->active)
 		return false;
-	struct rte_mbuf *mb[NFC_BATCH_MAX];
-	unsigned n = rte_ring_dequeue_burst(fr->ring, (void **)mb, fr->burst, NULL);
+	struct nfc_batch b;
+	unsigned n = rte_ring_dequeue_burst(fr->ring, (void **)nfc_dpdk_batch_mbufs(&b), fr->burst,
+					    NULL);
 	if (n) {
 		if (__builtin_expect(!fr->own, 0))
 			fr->own = nfc_dpdk_pool(0);
-		struct nfc_batch b;
-		unsigned k = nfc_dpdk_mbufs_to_packets(mb, n, b.pkts, fr->own);
-		b.count = k;
-		fr->count += k;
+		/* a ring holds mbufs of any pool: each is looked at */
+		fr->count += nfc_dpdk_mbufs_to_packets(&b, n, fr->own, false);
 		nfc_push(&fr->e, 0, &b);
 	}
 	nfc_task_fast_reschedule(t);

@@ -128,7 +128,7 @@ struct todpdk {
 	uint16_t port_id;
 	struct nfc_dpdk_port *port;
 	int first_queue, nqueues, nslots;
-	bool pin, warned_full;
+	bool warned_full;
 	/* one lock per queue, used when threads outnumber queues */
 	volatile int *locks;
 	struct todpdk_slot slots[NFC_MAX_THREADS];
@@ -185,7 +185,6 @@ static int todpdk_configure(struct nfc_element *e, struct nfc_conf *conf, struct
 	if (td->ndesc && (td->ndesc < lim->nb_min || td->ndesc > lim->nb_max))
 		ret = nfc_error(errh, "NDESC %u is out of range for port %u (%s): %u to %u", td->ndesc,
 				td->port_id, td->port->name, lim->nb_min, lim->nb_max);
-	td->pin = nfc_router_options(e->router)->ncpus == 0;
 	return ret;
 }
 
@@ -268,21 +267,15 @@ static void todpdk_set_timer(struct todpdk *td, struct todpdk_slot *s)
 		nfc_timer_unschedule(&s->timer);
 }
 
-static void todpdk_push(struct nfc_element *e, int port, struct nfc_batch *b)
+/* todpdk_push for all but a whole batch sent at once: packets waiting,
+ * a partial burst, a queue shared by threads, a device that took less. */
+static __attribute__((noinline)) void todpdk_push_queued(struct todpdk *td, struct todpdk_slot *s,
+							 struct rte_mbuf **mb, unsigned n)
 {
-	struct todpdk *td = (struct todpdk *)e;
-	int tid = nfc_thread_id();
-	nfc_dpdk_thread_attach(tid, td->pin);
-	struct todpdk_slot *s = &td->slots[tid];
-	struct rte_mbuf *mb[NFC_BATCH_MAX];
-	unsigned n = nfc_dpdk_batch_to_mbufs(e, b, mb, td->port->pool, &s->dropped);
-	if (n == 0)
-		return;
 	if (s->pending == 0 && n >= td->burst) {
-		/* the usual case: a whole batch straight to the device */
 		unsigned sent = todpdk_tx(td, s, mb, n);
 		s->count += sent;
-		if (__builtin_expect(sent == n, 1))
+		if (sent == n)
 			return;
 		todpdk_enqueue(td, s, mb + sent, n - sent);
 	} else {
@@ -291,6 +284,26 @@ static void todpdk_push(struct nfc_element *e, int port, struct nfc_batch *b)
 			todpdk_flush(td, s);
 	}
 	todpdk_set_timer(td, s);
+}
+
+static void todpdk_push(struct nfc_element *e, int port, struct nfc_batch *b)
+{
+	struct todpdk *td = (struct todpdk *)e;
+	int tid = nfc_thread_id();
+	struct todpdk_slot *s = &td->slots[tid];
+	unsigned n;
+	struct rte_mbuf **mb = nfc_dpdk_batch_to_mbufs(e, b, &n, td->port->pool, &s->dropped);
+	/* the usual case: a whole batch straight to the device, which takes it */
+	if (__builtin_expect(s->pending == 0 && !s->lock && n >= td->burst, 1)) {
+		uint16_t sent = rte_eth_tx_burst(td->port_id, s->queue, mb, (uint16_t)n);
+		s->count += sent;
+		if (__builtin_expect(sent == n, 1))
+			return;
+		todpdk_push_queued(td, s, mb + sent, n - sent);
+		return;
+	}
+	if (n)
+		todpdk_push_queued(td, s, mb, n);
 }
 
 static void todpdk_run_timer(struct nfc_timer *t, void *arg)

@@ -126,12 +126,11 @@ static void todpdkring_push(struct nfc_element *e, int port, struct nfc_batch *b
 {
 	struct todpdkring *tr = (struct todpdkring *)e;
 	int tid = nfc_thread_id();
-	nfc_dpdk_thread_attach(tid, nfc_router_options(e->router)->ncpus == 0);
 	struct todpdkring_slot *s = &tr->slots[tid];
 	if (__builtin_expect(!tr->pool, 0))
 		tr->pool = nfc_dpdk_pool(0);
-	struct rte_mbuf *mb[NFC_BATCH_MAX];
-	unsigned n = nfc_dpdk_batch_to_mbufs(e, b, mb, tr->pool, &s->dropped);
+	unsigned n;
+	struct rte_mbuf **mb = nfc_dpdk_batch_to_mbufs(e, b, &n, tr->pool, &s->dropped);
 	unsigned sent = rte_ring_enqueue_burst(tr->ring, (void *const *)mb, n, NULL);
 	while (sent < n && tr->blocking && !nfc_router_stopping(e->router)) {
 		unsigned more = rte_ring_enqueue_burst(tr->ring, (void *const *)(mb + sent), n - sent,

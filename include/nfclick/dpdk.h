@@ -46,7 +46,9 @@ int nfc_dpdk_at_exit(void (*fn)(void));
  * mempool caches work) and, when @pin is true, pin it to the CPU of the
  * @thread_id-th EAL lcore (-l list) or, past the list, to the CPUs nfclick
  * had before the EAL pinned its main thread. Cheap after the first call on
- * a thread; DPDK elements call it from their fast paths.
+ * a thread. Every router thread calls it when it starts (runtime/scheduler.c),
+ * so the DPDK elements' fast paths need not; other threads that use DPDK
+ * call it first.
  */
 void nfc_dpdk_thread_attach_slow(int thread_id, bool pin);
 extern _Thread_local bool nfc_dpdk_thread_attached;
