@@ -66,6 +66,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <stdatomic.h>
+#include <nfclick/fence.h>
 #include <nfclick/nfclick.h>
 
 /* Per-thread counts. Slots are 128 bytes with the counters at the front, so
@@ -110,6 +111,9 @@ struct counter {
 	struct nfc_element e;
 	/* read on every batch: true while a trigger may still fire */
 	bool armed;
+	/* with one thread and only COUNT_CALL armed, its N (else 0): a batch
+	 * that leaves the count below it needs none of the armed path's tests */
+	uint64_t solo_until;
 	struct counter_trigger count_trig, byte_trig;
 	struct counter_rate rate;
 	char *count_call_arg, *byte_count_call_arg;
@@ -123,6 +127,9 @@ struct counter {
 	_Atomic bool quota_exact;
 	/* bumped at each arming: quotas of an older one count as none */
 	_Atomic uint32_t quota_epoch;
+	/* counting and turning exact mode on handshake with asymmetric
+	 * fences (nfclick/fence.h): none on the counting side each batch */
+	bool asym_fence;
 	/* keeps the read-mostly fields above off slot 0's cache line */
 	char pad[64];
 	struct counter_slot slot[NFC_MAX_THREADS];
@@ -150,8 +157,10 @@ static uint64_t counter_total(const struct counter *c, bool bytes)
 
 static void counter_update_armed(struct counter *c)
 {
-	c->armed = (c->count_trig.set && !c->count_trig.done)
-		   || (c->byte_trig.set && !c->byte_trig.done);
+	bool count_armed = c->count_trig.set && !c->count_trig.done;
+	bool byte_armed = c->byte_trig.set && !c->byte_trig.done;
+	c->armed = count_armed || byte_armed;
+	c->solo_until = c->nthreads == 1 && count_armed && !byte_armed ? c->count_trig.at : 0;
 }
 
 /*
@@ -233,6 +242,7 @@ static int counter_initialize(struct nfc_element *e, struct nfc_errh *errh)
 {
 	struct counter *c = (struct counter *)e;
 	int r = 0;
+	c->asym_fence = c->nthreads > 1 && nfc_fence_asymmetric();
 	struct counter_trigger *trigs[2] = { &c->count_trig, &c->byte_trig };
 	for (int i = 0; i < 2; i++) {
 		struct counter_trigger *t = trigs[i];
@@ -400,7 +410,9 @@ static bool counter_quota_refill(struct counter *c, struct counter_slot *s, unsi
  * batch and the first to see N fires (counter_push_checked). A thread
  * counting within its quota looks at the mode again after counting; with
  * a fence on both sides, it or the thread that turned exact mode on sees
- * the other's doing, so N is never missed. Returns false when the batch
+ * the other's doing, so N is never missed. The fences are asymmetric
+ * (nfclick/fence.h): the counting side's, on every batch, is a compiler
+ * barrier; exact mode, turned on once per arming, pays with membarrier. Returns false when the batch
  * is for counter_push_checked.
  */
 static bool counter_quota_push(struct counter *c, struct nfc_batch *b)
@@ -416,12 +428,12 @@ static bool counter_quota_push(struct counter *c, struct nfc_batch *b)
 	}
 	if (n >= s->quota && !counter_quota_refill(c, s, n)) {
 		atomic_store(&c->quota_exact, true);
-		atomic_thread_fence(memory_order_seq_cst);
+		nfc_fence_heavy(c->asym_fence);
 		return false;
 	}
 	s->quota -= n;
 	counter_account(c, b->pkts, n);
-	atomic_thread_fence(memory_order_seq_cst);
+	nfc_fence_light(c->asym_fence);
 	if (__builtin_expect(atomic_load_explicit(&c->quota_exact, memory_order_relaxed) ||
 				     atomic_load_explicit(&c->quota_epoch, memory_order_relaxed) != epoch,
 			     0)) {
@@ -439,22 +451,33 @@ static bool counter_quota_push(struct counter *c, struct nfc_batch *b)
 	return true;
 }
 
+/* counter_push with a trigger armed: the batches that can reach it take the careful path. */
+static __attribute__((noinline)) void counter_push_armed(struct counter *c, struct nfc_batch *b)
+{
+	const struct counter_trigger *ct = &c->count_trig, *bt = &c->byte_trig;
+	if (c->nthreads > 1 && !(bt->set && !bt->done) && ct->set && !ct->done) {
+		if (!counter_quota_push(c, b))
+			counter_push_checked(c, b);
+		return;
+	}
+	if ((bt->set && !bt->done) || !ct->set || ct->done ||
+	    counter_total(c, false) + b->count >= ct->at) {
+		counter_push_checked(c, b);
+		return;
+	}
+	counter_account(c, b->pkts, b->count);
+	nfc_push(&c->e, 0, b);
+}
+
 static void counter_push(struct nfc_element *e, int port, struct nfc_batch *b)
 {
 	struct counter *c = (struct counter *)e;
-	if (__builtin_expect(c->armed, 0)) {
-		/* only batches that can reach a trigger take the careful path */
-		const struct counter_trigger *ct = &c->count_trig, *bt = &c->byte_trig;
-		if (c->nthreads > 1 && !(bt->set && !bt->done) && ct->set && !ct->done) {
-			if (!counter_quota_push(c, b))
-				counter_push_checked(c, b);
-			return;
-		}
-		if ((bt->set && !bt->done) || !ct->set || ct->done ||
-		    counter_total(c, false) + b->count >= ct->at) {
-			counter_push_checked(c, b);
-			return;
-		}
+	/* one thread far from COUNT_CALL's N is as cheap as no trigger (with
+	 * several, slot 0 is another thread's: not read here) */
+	if (__builtin_expect(c->armed, 0) &&
+	    (c->nthreads > 1 || c->slot[0].count + b->count >= c->solo_until)) {
+		counter_push_armed(c, b);
+		return;
 	}
 	counter_account(c, b->pkts, b->count);
 	nfc_push(e, 0, b);
@@ -472,7 +495,7 @@ static unsigned counter_pull(struct nfc_element *e, int port, struct nfc_batch *
 	if (c->nthreads > 1 && !atomic_load_explicit(&c->quota_exact, memory_order_relaxed)) {
 		/* pulls count exactly: so must pushing threads (counter_quota_push) */
 		atomic_store(&c->quota_exact, true);
-		atomic_thread_fence(memory_order_seq_cst);
+		nfc_fence_heavy(c->asym_fence);
 	}
 	unsigned i = 0;
 	while (i < n) {
