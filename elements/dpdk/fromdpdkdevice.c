@@ -395,14 +395,14 @@ static __attribute__((noinline)) void fromdpdk_annotate(struct fromdpdk *fd, str
 	}
 }
 
-/* Receive a burst from queue @q and push it on; returns how many came. */
-static inline __attribute__((always_inline)) unsigned
+/* Receive a burst from queue @q and push it on; true if packets came. */
+static inline __attribute__((always_inline)) bool
 fromdpdk_poll(struct fromdpdk *fd, struct fromdpdk_slot *s, uint16_t q)
 {
 	struct nfc_batch b;
 	uint16_t n = rte_eth_rx_burst(fd->port_id, q, nfc_dpdk_batch_mbufs(&b), (uint16_t)fd->burst);
 	if (n == 0)
-		return 0;
+		return false;
 	const struct nfc_dpdk_port *pt = fd->port;
 	unsigned k = nfc_dpdk_mbufs_to_packets(&b, n, pt->pool, pt->rx_own_pool);
 	if (__builtin_expect(pt->rss_hash | fd->rss_aggregate | fd->paint_queue, 0))
@@ -411,19 +411,22 @@ fromdpdk_poll(struct fromdpdk *fd, struct fromdpdk_slot *s, uint16_t q)
 	if (__builtin_expect(k != n, 0))
 		s->dropped += n - k;
 	nfc_push(&fd->e, 0, &b);
-	return n;
+	return true;
 }
 
-/* The task of a thread that polls one queue (the default: one queue a thread). */
+/*
+ * The task of a thread that polls one queue (the default: one queue a
+ * thread). DPDK has no wake-up: the task polls again whatever it finds, so
+ * it reschedules itself first and keeps nothing across the push.
+ */
 static bool fromdpdk_run(struct nfc_task *t, void *arg)
 {
 	struct fromdpdk_slot *s = arg;
 	struct fromdpdk *fd = s->fd;
 	if (__builtin_expect(!fd->active, 0))
 		return false; /* sleep until the active handler schedules us */
-	unsigned got = fromdpdk_poll(fd, s, s->first_queue);
 	nfc_task_fast_reschedule(t);
-	return got > 0;
+	return fromdpdk_poll(fd, s, s->first_queue);
 }
 
 /* The task of a thread that polls several queues in turn. */
@@ -433,11 +436,11 @@ static bool fromdpdk_run_queues(struct nfc_task *t, void *arg)
 	struct fromdpdk *fd = s->fd;
 	if (__builtin_expect(!fd->active, 0))
 		return false; /* as fromdpdk_run */
-	unsigned got = 0;
-	for (uint16_t q = s->first_queue; q < s->end_queue; q++)
-		got += fromdpdk_poll(fd, s, q);
 	nfc_task_fast_reschedule(t);
-	return got > 0;
+	bool got = false;
+	for (uint16_t q = s->first_queue; q < s->end_queue; q++)
+		got |= fromdpdk_poll(fd, s, q);
+	return got;
 }
 
 /* ---- handlers ---- */
