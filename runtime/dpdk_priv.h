@@ -310,7 +310,7 @@ struct nfc_dpdk_port {
 	/** The device delivers RSS hashes (mbuf hash.rss) once started. */
 	bool rss_hash;
 	/** Its receive queues return only mbufs of pool (set when this
-	 * process starts the port; see nfc_dpdk_rx_fills_from_pool). */
+	 * process starts the port: rx_fills_from_pool in dpdk_port.c). */
 	bool rx_own_pool;
 };
 
