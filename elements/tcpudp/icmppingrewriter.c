@@ -1,0 +1,202 @@
+/* SPDX-License-Identifier: MIT */
+/* ICMPPingRewriter: rewrites ICMP echo requests and replies (addresses and identifiers). */
+
+/*
+ * =c
+ * ICMPPingRewriter(INPUTSPEC1, ..., INPUTSPECn [, KEYWORDS])
+ * =s nat
+ * rewrites ICMP echo requests and replies
+ * =d
+ * Rewrites ICMP echo requests and replies by changing their source and/or
+ * destination addresses and their identifiers, so that pings can pass a
+ * network address translator. An echo request of a new flow is handled by
+ * its input's INPUTSPEC, as in IPRewriter: with a pattern such as
+ * "pattern SADDR SPORT DADDR DPORT FOUTPUT ROUTPUT" (SPORT is the
+ * identifier: "-", a number, or a range "L-H" with "#" or "?"), the request
+ * is rewritten and leaves on FOUTPUT; the matching echo replies are
+ * rewritten back and leave on ROUTPUT. A three-word pattern "SADDR DADDR
+ * IDRANGE" is also accepted. Replies of unknown flows, other ICMP types,
+ * other protocols and non-first fragments are dropped, unless the input
+ * spec is "pass".
+ *
+ * Keyword arguments are:
+ * =item TIMEOUT
+ * Time. Timeout of idle flows. Default is 5 minutes.
+ * =item GUARANTEE
+ * Time. How long a flow is kept after each packet, whatever the capacity.
+ * Default is 5 seconds.
+ * =item MAPPING_CAPACITY
+ * Integer, or the name of another rewriter whose capacity this one shares.
+ * =item REAP_INTERVAL
+ * Time. Interval between sweeps of expired flows. Default is 15 minutes.
+ * =item DST_ANNO
+ * Boolean. Set the destination address annotation. Default is true.
+ * =item REPLY_ANNO
+ * Annotation offset. Remember the byte at this offset of a flow's first
+ * packet and set it on its replies.
+ * =h table read-only
+ * The mapping table: "(SA, DA, ID) => (SA', DA', ID') [*FOUT ROUT] iINPUT expSECONDS".
+ * =h mappings read-only
+ * Same as table (deprecated).
+ * =h nmappings read-only
+ * Number of flows.
+ * =h mapping_failures read-only
+ * Number of flows that could not be created.
+ * =h size read-only
+ * Number of flows in the capacity group.
+ * =h capacity read/write
+ * The capacity.
+ * =h clear write-only
+ * Removes every flow of the capacity group.
+ * =h patterns read-only
+ * The input specs, one a line.
+ * =h pattern0 read/write
+ * Input spec 0 (pattern1 for input 1, and so on).
+ * =e
+ *   icmp :: ICMPPingRewriter(pattern 2.0.0.2 - 0-65535# 0 1, drop);
+ * =a IPRewriter, ICMPPingResponder
+ */
+#include <stddef.h>
+#include <string.h>
+#include "rewriter_priv.h"
+
+static const struct nfc_arg_spec icmppingrewriter_args[] = {
+	{ .keyword = "TIMEOUT", .type = NFC_ARG_TIME, .offset = offsetof(struct rw_core, a_timeout),
+	  .doc = "timeout of idle flows" },
+	{ .keyword = "DST_ANNO", .type = NFC_ARG_BOOL, .offset = offsetof(struct rw_core, dst_anno),
+	  .doc = "set the destination address annotation" },
+	{ .keyword = "REPLY_ANNO", .type = NFC_ARG_UINT32, .flags = NFC_ARGF_BOUNDED, .min = 0,
+	  .max = NFC_ANNO_SIZE - 1, .offset = offsetof(struct rw_core, reply_anno),
+	  .given_offset = offsetof(struct rw_core, has_reply_anno),
+	  .doc = "annotation byte carried from a flow's first packet to its replies" },
+	RW_COMMON_ARGS,
+	NFC_ARGS_END
+};
+
+static int icmppingrewriter_configure(struct nfc_element *e, struct nfc_conf *conf,
+				      struct nfc_errh *errh)
+{
+	struct rw_core *rw = (struct rw_core *)e;
+	rw->cls = RW_CLASS_ICMPPING;
+	rw->dst_anno = true;
+	rw->a_timeout = 300 * NFC_NSEC_PER_SEC;
+	rw->a_guarantee = 5 * NFC_NSEC_PER_SEC;
+	int r = rw_configure(rw, conf, icmppingrewriter_args, errh);
+	rw->timeouts[0] = rw->a_timeout / NFC_NSEC_PER_MSEC;
+	rw->timeouts[1] = rw->a_guarantee / NFC_NSEC_PER_MSEC;
+	return r;
+}
+
+static inline uint16_t icmpping_plus1(uint16_t id_be)
+{
+	return htons((uint16_t)(ntohs(id_be) + 1));
+}
+
+static void icmppingrewriter_apply(struct rw_core *rw, struct rw_flow *f, struct nfc_packet *p,
+				   struct nfc_ip *ip, struct nfc_icmp *icmp, int direction)
+{
+	const struct rw_flowid *rev = &f->e[!direction].key;
+	uint32_t old_src = ip->src, old_dst = ip->dst;
+	ip->src = rev->daddr;
+	ip->dst = rev->saddr;
+	if (rw->dst_anno)
+		nfc_packet_set_dst_ip(p, rev->saddr);
+	if (direction && rw->has_reply_anno)
+		nfc_anno_set_u8(p, rw->reply_anno, f->reply_anno);
+	/* the IP checksum by the address change; the ICMP checksum (which does
+	 * not cover the addresses) by the identifier change */
+	uint16_t sum = ip->sum;
+	sum = nfc_cksum_update16(sum, (uint16_t)old_src, (uint16_t)ip->src);
+	sum = nfc_cksum_update16(sum, (uint16_t)(old_src >> 16), (uint16_t)(ip->src >> 16));
+	sum = nfc_cksum_update16(sum, (uint16_t)old_dst, (uint16_t)ip->dst);
+	sum = nfc_cksum_update16(sum, (uint16_t)(old_dst >> 16), (uint16_t)(ip->dst >> 16));
+	ip->sum = sum;
+	uint16_t new_id = direction ? rev->sport : rev->dport;
+	icmp->sum = nfc_cksum_update16(icmp->sum, icmp->un.echo.id, new_id);
+	icmp->un.echo.id = new_id;
+	/* An incremental update yields 0x0000 where a message summing to zero
+	 * needs 0xFFFF (RFC 1624): compute that rare case in full. */
+	if (icmp->sum == 0) {
+		uint32_t len = rw_transport_length(p);
+		uint32_t ip_end = (uint32_t)ntohs(ip->len) - ((uint32_t)nfc_ip_hl(ip) << 2);
+		if (ip_end < len)
+			len = ip_end;
+		icmp->sum = nfc_in_cksum(icmp, len);
+	}
+}
+
+static int icmppingrewriter_one(struct rw_core *rw, int port, struct nfc_packet *p,
+				int64_t now_j)
+{
+	struct nfc_ip *ip = (struct nfc_ip *)nfc_packet_network_header(p);
+	const struct rw_input *in = &rw->inputs[port];
+	int pass = in->kind == RW_IN_NOCHANGE ? in->foutput : -1;
+	if (!ip || ip->p != NFC_IP_PROTO_ICMP || !nfc_ip_is_first_fragment(ip) ||
+	    rw_transport_length(p) < 8)
+		return pass;
+	struct nfc_icmp *icmp = (struct nfc_icmp *)nfc_packet_transport_header(p);
+	if (icmp->type != NFC_ICMP_ECHO && icmp->type != NFC_ICMP_ECHOREPLY)
+		return pass;
+	/* A request is keyed (src, id, dst, id + 1), a reply (src, id + 1,
+	 * dst, id): the reply of a request's rewritten flow is the reverse of
+	 * that flow, as for TCP and UDP. */
+	bool echo = icmp->type == NFC_ICMP_ECHO;
+	uint16_t id = icmp->un.echo.id;
+	struct rw_flowid flowid = { ip->src, ip->dst, echo ? id : icmpping_plus1(id),
+				    echo ? icmpping_plus1(id) : id };
+	struct rw_entry *m = rw_map_find(&rw->map, &flowid);
+	if (!m) {
+		if (!echo)
+			return pass;
+		int out = -1;
+		m = rw_lookup_or_create(rw, port, NFC_IP_PROTO_ICMP, &flowid, &rw->map, &out);
+		if (!m)
+			return out;
+		if (rw->has_reply_anno)
+			rw_entry_flow(m)->reply_anno = nfc_anno_u8(p, rw->reply_anno);
+	}
+	struct rw_flow *f = rw_entry_flow(m);
+	icmppingrewriter_apply(rw, f, p, ip, icmp, m->direction);
+	rw_flow_refresh(rw, f, now_j);
+	return (int)m->output;
+}
+
+static void icmppingrewriter_push(struct nfc_element *e, int port, struct nfc_batch *b)
+{
+	struct rw_core *rw = (struct rw_core *)e;
+	int ports[NFC_BATCH_MAX];
+	int64_t now_j = rw_now_j();
+	unsigned n = 0;
+	for (unsigned i = 0; i < b->count; i++) {
+		struct nfc_packet *p = nfc_packet_uniqueify(b->pkts[i]);
+		if (!p)
+			continue;
+		b->pkts[n] = p;
+		ports[n++] = icmppingrewriter_one(rw, port, p, now_j);
+	}
+	b->count = n;
+	nfc_push_split(e, b, ports);
+}
+
+static int icmppingrewriter_add_handlers(struct nfc_element *e)
+{
+	nfc_add_read_handler(e, "table", rw_read_table, NULL, 0);
+	nfc_add_read_handler(e, "mappings", rw_read_table, NULL, 0);
+	rw_add_common_handlers((struct rw_core *)e);
+	return 0;
+}
+
+static const struct nfc_element_class icmppingrewriter_class = {
+	.name = "ICMPPingRewriter",
+	.port_count = "1-/1-",
+	.processing = "h/h",
+	.size = sizeof(struct rw_core),
+	.flags = 0, /* one thread: the table is not locked */
+	.configure = icmppingrewriter_configure,
+	.initialize = rw_initialize,
+	.cleanup = rw_cleanup,
+	.add_handlers = icmppingrewriter_add_handlers,
+	.cast = rw_cast,
+	.push = icmppingrewriter_push,
+};
+NFC_REGISTER_ELEMENT(icmppingrewriter_class);

@@ -1,0 +1,105 @@
+/* SPDX-License-Identifier: MIT */
+/* IPAddrPairRewriter: rewrites address pairs (Basic NAT per source and destination). */
+
+/*
+ * =c
+ * IPAddrPairRewriter(INPUTSPEC1, ..., INPUTSPECn [, KEYWORDS])
+ * =s nat
+ * rewrites IP packets' addresses by address pair
+ * =d
+ * Rewrites the source and destination addresses of IP packets of any
+ * protocol, with the IP and TCP/UDP checksums. Unlike IPAddrRewriter, a
+ * mapping is kept per (source, destination) pair: packets of the pair are
+ * rewritten to the new pair and leave on FOUTPUT; packets of the reverse of
+ * the new pair are rewritten back and leave on ROUTPUT.
+ *
+ * The input specs are those of IPAddrRewriter: "pattern SADDR DADDR
+ * FOUTPUT ROUTPUT", SADDR possibly a range or prefix with "#" or "?";
+ * DADDR may be an address or "-". A pattern that would change ports
+ * creates no mapping.
+ *
+ * Keyword arguments are:
+ * =item TIMEOUT
+ * Time. Timeout of idle mappings. Default is 2 hours.
+ * =item GUARANTEE
+ * Time. How long a mapping is kept after each packet, whatever the
+ * capacity. Default is 5 seconds.
+ * =item MAPPING_CAPACITY
+ * Integer, or the name of another rewriter whose capacity this one shares.
+ * =item REAP_INTERVAL
+ * Time. Interval between sweeps of expired mappings. Default is 15 minutes.
+ * =item REPLY_ANNO
+ * Annotation offset. Remember the byte at this offset of a mapping's first
+ * packet and set it on reply packets.
+ * =h table read-only
+ * The mapping table: "(SA, DA) => (SA', DA') [*FOUT ROUT] iINPUT expSECONDS".
+ * =h mappings read-only
+ * Same as table (deprecated).
+ * =h nmappings read-only
+ * Number of mappings.
+ * =h mapping_failures read-only
+ * Number of mappings that could not be created.
+ * =h size read-only
+ * Number of mappings in the capacity group.
+ * =h capacity read/write
+ * The capacity.
+ * =h clear write-only
+ * Removes every mapping of the capacity group.
+ * =h patterns read-only
+ * The input specs, one a line.
+ * =h pattern0 read/write
+ * Input spec 0 (pattern1 for input 1, and so on).
+ * =e
+ *   rw :: IPAddrPairRewriter(pattern 3.0.0.1-3.0.0.254# - 0 1, drop);
+ * =a IPAddrRewriter, IPRewriter
+ */
+#include <stddef.h>
+#include "rewriter_priv.h"
+
+static const struct nfc_arg_spec ipaddrpairrewriter_args[] = {
+	{ .keyword = "TIMEOUT", .type = NFC_ARG_TIME, .offset = offsetof(struct rw_core, a_timeout),
+	  .doc = "timeout of idle mappings" },
+	{ .keyword = "REPLY_ANNO", .type = NFC_ARG_UINT32, .flags = NFC_ARGF_BOUNDED, .min = 0,
+	  .max = NFC_ANNO_SIZE - 1, .offset = offsetof(struct rw_core, reply_anno),
+	  .given_offset = offsetof(struct rw_core, has_reply_anno),
+	  .doc = "annotation byte carried from a mapping's first packet to its replies" },
+	RW_COMMON_ARGS,
+	NFC_ARGS_END
+};
+
+static int ipaddrpairrewriter_configure(struct nfc_element *e, struct nfc_conf *conf,
+				    struct nfc_errh *errh)
+{
+	struct rw_core *rw = (struct rw_core *)e;
+	rw->cls = RW_CLASS_ADDRPAIR;
+	rw->dst_anno = true;
+	rw->a_timeout = 2 * 3600 * NFC_NSEC_PER_SEC;
+	rw->a_guarantee = 5 * NFC_NSEC_PER_SEC;
+	int r = rw_configure(rw, conf, ipaddrpairrewriter_args, errh);
+	rw->timeouts[0] = rw->a_timeout / NFC_NSEC_PER_MSEC;
+	rw->timeouts[1] = rw->a_guarantee / NFC_NSEC_PER_MSEC;
+	return r;
+}
+
+static int ipaddrpairrewriter_add_handlers(struct nfc_element *e)
+{
+	nfc_add_read_handler(e, "table", rw_read_table, NULL, 0);
+	nfc_add_read_handler(e, "mappings", rw_read_table, NULL, 0);
+	rw_add_common_handlers((struct rw_core *)e);
+	return 0;
+}
+
+static const struct nfc_element_class ipaddrpairrewriter_class = {
+	.name = "IPAddrPairRewriter",
+	.port_count = "1-/1-",
+	.processing = "h/h",
+	.size = sizeof(struct rw_core),
+	.flags = 0, /* one thread: the table is not locked */
+	.configure = ipaddrpairrewriter_configure,
+	.initialize = rw_initialize,
+	.cleanup = rw_cleanup,
+	.add_handlers = ipaddrpairrewriter_add_handlers,
+	.cast = rw_cast,
+	.push = rw_addr_push,
+};
+NFC_REGISTER_ELEMENT(ipaddrpairrewriter_class);

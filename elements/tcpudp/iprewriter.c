@@ -1,0 +1,165 @@
+/* SPDX-License-Identifier: MIT */
+/* IPRewriter: rewrites TCP and UDP flows' addresses and ports (NAPT), one table for each. */
+
+/*
+ * =c
+ * IPRewriter(INPUTSPEC1, ..., INPUTSPECn [, KEYWORDS])
+ * =s nat
+ * rewrites TCP/UDP packets' addresses and ports
+ * =d
+ * Rewrites the source address, source port, destination address and/or
+ * destination port of TCP and UDP packets, with their checksums: a network
+ * address and port translator. TCP flows are handled as by TCPRewriter,
+ * UDP flows as by UDPRewriter, each protocol in its own mapping table (so
+ * a TCP and a UDP flow may use the same ports). Other protocols and
+ * non-first fragments are dropped unless their input spec is "pass".
+ *
+ * The input specs (one per input port) are those of TCPRewriter: drop,
+ * pass OUTPUT, keep FOUTPUT ROUTPUT, pattern SADDR SPORT DADDR DPORT
+ * FOUTPUT ROUTPUT, pattern NAME FOUTPUT ROUTPUT, or a mapper element.
+ *
+ * Keyword arguments are:
+ * =item TCP_NODATA_TIMEOUT
+ * Time. Timeout of TCP flows before both sides sent data. Default is 5 minutes.
+ * =item TCP_TIMEOUT
+ * Time. Timeout of TCP flows once both sides sent data. Default is 24
+ * hours. TIMEOUT is a synonym.
+ * =item TCP_DONE_TIMEOUT
+ * Time. Timeout of closed TCP flows. Default is 4 minutes.
+ * =item TCP_GUARANTEE
+ * Time. Same as GUARANTEE.
+ * =item GUARANTEE
+ * Time. How long a TCP flow is kept after each packet. Default is 5 seconds.
+ * =item UDP_TIMEOUT
+ * Time. Timeout of UDP flows. Default is 5 minutes.
+ * =item UDP_STREAMING_TIMEOUT
+ * Time. Timeout of streaming UDP flows (a reply seen, three packets).
+ * Default is UDP_TIMEOUT.
+ * =item UDP_GUARANTEE
+ * Time. How long a UDP flow is kept after each packet. Default is 5 seconds.
+ * =item MAPPING_CAPACITY
+ * Integer, or the name of another rewriter whose capacity this one shares.
+ * Default is unlimited.
+ * =item REAP_INTERVAL
+ * Time. Interval between sweeps of expired flows. Default is 15 minutes.
+ * =item DST_ANNO
+ * Boolean. Set the destination address annotation. Default is true.
+ * =item REPLY_ANNO
+ * Annotation offset. Remember the byte at this offset of a flow's first
+ * packet and set it on the flow's reply packets.
+ * =h tcp_table read-only
+ * The TCP mapping table, one mapping per line.
+ * =h udp_table read-only
+ * The UDP mapping table, one mapping per line.
+ * =h tcp_mappings read-only
+ * Same as tcp_table (deprecated).
+ * =h udp_mappings read-only
+ * Same as udp_table (deprecated).
+ * =h tcp_lookup read-only
+ * With parameter "SADDR SPORT DADDR DPORT": the TCP flow that one is
+ * rewritten to, in the same form, or nothing.
+ * =h nmappings read-only
+ * Number of flows.
+ * =h mapping_failures read-only
+ * Number of flows that could not be created.
+ * =h size read-only
+ * Number of flows in the capacity group.
+ * =h capacity read/write
+ * The capacity; a smaller one evicts flows at once.
+ * =h clear write-only
+ * Removes every flow of the capacity group.
+ * =h patterns read-only
+ * The input specs, one a line, with " [N]" for the flows each created.
+ * =h pattern0 read/write
+ * Input spec 0 (pattern1 for input 1, and so on). Writing replaces it and
+ * removes the flows it created.
+ * =e
+ *   rw :: IPRewriter(pattern 1.0.0.1 1024-65535 - - 0 1, drop);
+ *   FromDevice(in) -> Strip(14) -> CheckIPHeader -> [0]rw[0] -> ...;
+ *   ... -> [1]rw[1] -> ...;
+ * =a TCPRewriter, UDPRewriter, IPAddrRewriter, IPAddrPairRewriter,
+ * IPRewriterPatterns, RoundRobinIPMapper
+ */
+#include <stddef.h>
+#include "rewriter_priv.h"
+
+static const struct nfc_arg_spec iprewriter_args[] = {
+	{ .keyword = "TCP_NODATA_TIMEOUT", .type = NFC_ARG_TIME,
+	  .offset = offsetof(struct rw_core, a_tcp_nodata), .doc = "TCP timeout before data" },
+	{ .keyword = "TCP_GUARANTEE", .type = NFC_ARG_TIME,
+	  .offset = offsetof(struct rw_core, a_guarantee), .doc = "same as GUARANTEE" },
+	{ .keyword = "TIMEOUT", .type = NFC_ARG_TIME, .offset = offsetof(struct rw_core, a_tcp_data),
+	  .doc = "same as TCP_TIMEOUT" },
+	{ .keyword = "TCP_TIMEOUT", .type = NFC_ARG_TIME,
+	  .offset = offsetof(struct rw_core, a_tcp_data), .doc = "TCP timeout after data" },
+	{ .keyword = "TCP_DONE_TIMEOUT", .type = NFC_ARG_TIME,
+	  .offset = offsetof(struct rw_core, a_tcp_done), .doc = "timeout of closed TCP flows" },
+	{ .keyword = "UDP_TIMEOUT", .type = NFC_ARG_TIME,
+	  .offset = offsetof(struct rw_core, a_udp_timeout), .doc = "timeout of UDP flows" },
+	{ .keyword = "UDP_STREAMING_TIMEOUT", .type = NFC_ARG_TIME,
+	  .offset = offsetof(struct rw_core, a_udp_streaming),
+	  .given_offset = offsetof(struct rw_core, a_has_udp_streaming),
+	  .doc = "timeout of streaming UDP flows" },
+	{ .keyword = "UDP_GUARANTEE", .type = NFC_ARG_TIME,
+	  .offset = offsetof(struct rw_core, a_udp_guarantee), .doc = "guarantee of UDP flows" },
+	{ .keyword = "DST_ANNO", .type = NFC_ARG_BOOL, .offset = offsetof(struct rw_core, dst_anno),
+	  .doc = "set the destination address annotation" },
+	{ .keyword = "REPLY_ANNO", .type = NFC_ARG_UINT32, .flags = NFC_ARGF_BOUNDED, .min = 0,
+	  .max = NFC_ANNO_SIZE - 1, .offset = offsetof(struct rw_core, reply_anno),
+	  .given_offset = offsetof(struct rw_core, has_reply_anno),
+	  .doc = "annotation byte carried from a flow's first packet to its replies" },
+	RW_COMMON_ARGS,
+	NFC_ARGS_END
+};
+
+static int iprewriter_configure(struct nfc_element *e, struct nfc_conf *conf,
+				struct nfc_errh *errh)
+{
+	struct rw_core *rw = (struct rw_core *)e;
+	rw->cls = RW_CLASS_IP;
+	rw->dst_anno = true;
+	rw->a_tcp_nodata = 300 * NFC_NSEC_PER_SEC;
+	rw->a_guarantee = 5 * NFC_NSEC_PER_SEC;
+	rw->a_tcp_data = 86400 * NFC_NSEC_PER_SEC;
+	rw->a_tcp_done = 240 * NFC_NSEC_PER_SEC;
+	rw->a_udp_timeout = 300 * NFC_NSEC_PER_SEC;
+	rw->a_udp_guarantee = 5 * NFC_NSEC_PER_SEC;
+	int r = rw_configure(rw, conf, iprewriter_args, errh);
+	rw->timeouts[0] = rw->a_tcp_nodata / NFC_NSEC_PER_MSEC;
+	rw->timeouts[1] = rw->a_guarantee / NFC_NSEC_PER_MSEC;
+	rw->tcp_data_timeout = rw->a_tcp_data / NFC_NSEC_PER_MSEC;
+	rw->tcp_done_timeout = rw->a_tcp_done / NFC_NSEC_PER_MSEC;
+	rw->udp_timeouts[0] = rw->a_udp_timeout / NFC_NSEC_PER_MSEC;
+	rw->udp_timeouts[1] = rw->a_udp_guarantee / NFC_NSEC_PER_MSEC;
+	rw->udp_streaming_timeout = rw->a_has_udp_streaming
+					    ? rw->a_udp_streaming / NFC_NSEC_PER_MSEC
+					    : rw->udp_timeouts[0];
+	return r;
+}
+
+static int iprewriter_add_handlers(struct nfc_element *e)
+{
+	void *udp = (void *)(intptr_t)1;
+	nfc_add_read_handler(e, "tcp_table", rw_read_table, NULL, 0);
+	nfc_add_read_handler(e, "udp_table", rw_read_table, udp, 0);
+	nfc_add_read_handler(e, "tcp_mappings", rw_read_table, NULL, 0);
+	nfc_add_read_handler(e, "udp_mappings", rw_read_table, udp, 0);
+	nfc_add_read_handler(e, "tcp_lookup", rw_read_lookup, NULL, NFC_HANDLER_READ_PARAM);
+	rw_add_common_handlers((struct rw_core *)e);
+	return 0;
+}
+
+static const struct nfc_element_class iprewriter_class = {
+	.name = "IPRewriter",
+	.port_count = "1-/1-",
+	.processing = "h/h",
+	.size = sizeof(struct rw_core),
+	.flags = 0, /* one thread: the tables are not locked */
+	.configure = iprewriter_configure,
+	.initialize = rw_initialize,
+	.cleanup = rw_cleanup,
+	.add_handlers = iprewriter_add_handlers,
+	.cast = rw_cast,
+	.push = rw_napt_push,
+};
+NFC_REGISTER_ELEMENT(iprewriter_class);

@@ -1,0 +1,135 @@
+/* SPDX-License-Identifier: MIT */
+/* UDPRewriter: rewrites UDP (and TCP) flows' addresses and ports (NAPT). */
+
+/*
+ * =c
+ * UDPRewriter(INPUTSPEC1, ..., INPUTSPECn [, KEYWORDS])
+ * =s nat
+ * rewrites TCP/UDP packets' addresses and ports
+ * =d
+ * Rewrites the source address, source port, destination address and/or
+ * destination port of UDP packets, with their checksums, as a network
+ * address and port translator. Despite its name it rewrites TCP (and DCCP)
+ * packets alike, without TCPRewriter's connection tracking: a flow is
+ * "streaming" once a reply was seen and three packets passed.
+ *
+ * The input specs and the mapping table work as in TCPRewriter: drop,
+ * pass OUTPUT, keep FOUTPUT ROUTPUT, pattern SADDR SPORT DADDR DPORT
+ * FOUTPUT ROUTPUT, pattern NAME FOUTPUT ROUTPUT, or a mapper element.
+ * Non-first fragments and packets without ports are dropped unless their
+ * input spec is "pass".
+ *
+ * Keyword arguments are:
+ * =item TIMEOUT
+ * Time. Timeout of flows. Default is 5 minutes. UDP_TIMEOUT is a synonym.
+ * =item UDP_TIMEOUT
+ * Time. Same as TIMEOUT.
+ * =item STREAMING_TIMEOUT
+ * Time. Timeout of streaming flows. Default is TIMEOUT.
+ * UDP_STREAMING_TIMEOUT is a synonym.
+ * =item UDP_STREAMING_TIMEOUT
+ * Time. Same as STREAMING_TIMEOUT.
+ * =item UDP_GUARANTEE
+ * Time. Same as GUARANTEE.
+ * =item GUARANTEE
+ * Time. How long a flow is kept after each packet, whatever the capacity.
+ * Default is 5 seconds.
+ * =item MAPPING_CAPACITY
+ * Integer, or the name of another rewriter whose capacity this one shares.
+ * Default is unlimited.
+ * =item REAP_INTERVAL
+ * Time. Interval between sweeps of expired flows. Default is 15 minutes.
+ * =item DST_ANNO
+ * Boolean. Set the destination address annotation to the rewritten
+ * destination. Default is true.
+ * =item REPLY_ANNO
+ * Annotation offset. Remember the byte at this offset of a flow's first
+ * packet and set it on the flow's reply packets.
+ * =h table read-only
+ * The mapping table, one mapping per line.
+ * =h mappings read-only
+ * Same as table (deprecated).
+ * =h nmappings read-only
+ * Number of flows.
+ * =h mapping_failures read-only
+ * Number of flows that could not be created.
+ * =h size read-only
+ * Number of flows in the capacity group.
+ * =h capacity read/write
+ * The capacity; a smaller one evicts flows at once.
+ * =h clear write-only
+ * Removes every flow of the capacity group.
+ * =h patterns read-only
+ * The input specs, one a line.
+ * =h pattern0 read/write
+ * Input spec 0 (pattern1 for input 1, and so on).
+ * =e
+ *   rw :: UDPRewriter(pattern 1.0.0.1 1024-65535# - - 0 1, drop);
+ * =a TCPRewriter, IPRewriter, IPRewriterPatterns
+ */
+#include <stddef.h>
+#include "rewriter_priv.h"
+
+static const struct nfc_arg_spec udprewriter_args[] = {
+	{ .keyword = "DST_ANNO", .type = NFC_ARG_BOOL, .offset = offsetof(struct rw_core, dst_anno),
+	  .doc = "set the destination address annotation" },
+	{ .keyword = "REPLY_ANNO", .type = NFC_ARG_UINT32, .flags = NFC_ARGF_BOUNDED, .min = 0,
+	  .max = NFC_ANNO_SIZE - 1, .offset = offsetof(struct rw_core, reply_anno),
+	  .given_offset = offsetof(struct rw_core, has_reply_anno),
+	  .doc = "annotation byte carried from a flow's first packet to its replies" },
+	{ .keyword = "UDP_TIMEOUT", .type = NFC_ARG_TIME,
+	  .offset = offsetof(struct rw_core, a_timeout), .doc = "same as TIMEOUT" },
+	{ .keyword = "TIMEOUT", .type = NFC_ARG_TIME, .offset = offsetof(struct rw_core, a_timeout),
+	  .doc = "timeout of flows" },
+	{ .keyword = "UDP_STREAMING_TIMEOUT", .type = NFC_ARG_TIME,
+	  .offset = offsetof(struct rw_core, a_udp_streaming),
+	  .given_offset = offsetof(struct rw_core, a_has_udp_streaming),
+	  .doc = "same as STREAMING_TIMEOUT" },
+	{ .keyword = "STREAMING_TIMEOUT", .type = NFC_ARG_TIME,
+	  .offset = offsetof(struct rw_core, a_udp_streaming),
+	  .given_offset = offsetof(struct rw_core, a_has_udp_streaming),
+	  .doc = "timeout of streaming flows" },
+	{ .keyword = "UDP_GUARANTEE", .type = NFC_ARG_TIME,
+	  .offset = offsetof(struct rw_core, a_guarantee), .doc = "same as GUARANTEE" },
+	RW_COMMON_ARGS,
+	NFC_ARGS_END
+};
+
+static int udprewriter_configure(struct nfc_element *e, struct nfc_conf *conf,
+				 struct nfc_errh *errh)
+{
+	struct rw_core *rw = (struct rw_core *)e;
+	rw->cls = RW_CLASS_UDP;
+	rw->dst_anno = true;
+	rw->a_timeout = 300 * NFC_NSEC_PER_SEC;
+	rw->a_guarantee = 5 * NFC_NSEC_PER_SEC;
+	int r = rw_configure(rw, conf, udprewriter_args, errh);
+	rw->timeouts[0] = rw->a_timeout / NFC_NSEC_PER_MSEC;
+	rw->timeouts[1] = rw->a_guarantee / NFC_NSEC_PER_MSEC;
+	rw->udp_streaming_timeout =
+		rw->a_has_udp_streaming ? rw->a_udp_streaming / NFC_NSEC_PER_MSEC : rw->timeouts[0];
+	return r;
+}
+
+static int udprewriter_add_handlers(struct nfc_element *e)
+{
+	nfc_add_read_handler(e, "table", rw_read_table, NULL, 0);
+	nfc_add_read_handler(e, "mappings", rw_read_table, NULL, 0);
+	rw_add_common_handlers((struct rw_core *)e);
+	return 0;
+}
+
+static const struct nfc_element_class udprewriter_class = {
+	.name = "UDPRewriter",
+	.port_count = "1-/1-",
+	.processing = "h/h",
+	.size = sizeof(struct rw_core),
+	.flags = 0, /* one thread: the table is not locked */
+	.configure = udprewriter_configure,
+	.initialize = rw_initialize,
+	.cleanup = rw_cleanup,
+	.add_handlers = udprewriter_add_handlers,
+	.cast = rw_cast,
+	.push = rw_napt_push,
+};
+NFC_REGISTER_ELEMENT(udprewriter_class);
