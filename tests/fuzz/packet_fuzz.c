@@ -106,13 +106,28 @@ static const char router_config[] =
 	"	-> GetIPAddress(16) -> fp_ttl :: DecIPTTL -> Unstrip(14)\n"
 	"	-> EtherRewrite(SRC eth0, DST 00:01:02:03:04:05) -> Strip(14)\n"
 	"	-> fp_valid :: CheckIPHeader(VERBOSE false) -> Discard;\n"
-	"fp_valid[1] -> bad; fp_chk[1] -> Discard; fp_ttl[1] -> Discard;\n";
+	"fp_valid[1] -> bad; fp_chk[1] -> Discard; fp_ttl[1] -> Discard;\n"
+	/* A third copy into NAT: both inputs of an IPRewriter (forward and
+	 * reply sides) and of a TCPRewriter with small capacities, so that
+	 * flows are made, matched, refused and evicted; every packet they
+	 * send must still carry a valid IP header. */
+	"src3 :: FuzzSource;\n"
+	"src3 -> Strip(14) -> nat_chk :: CheckIPHeader(VERBOSE false) -> nat_t :: Tee(4);\n"
+	"nat_chk[1] -> Discard;\n"
+	"rw :: IPRewriter(pattern 10.0.0.1 1024-1100 - - 0 1, drop, MAPPING_CAPACITY 64);\n"
+	"nat_t[0] -> [0]rw; nat_t[1] -> [1]rw;\n"
+	"rw[0] -> rw_out :: CheckIPHeader(VERBOSE false) -> Discard; rw_out[1] -> bad;\n"
+	"rw[1] -> rw_rep :: CheckIPHeader(VERBOSE false) -> Discard; rw_rep[1] -> bad;\n"
+	"tw :: TCPRewriter(pattern 10.0.0.1 2000-2010# 10.0.1.9 80 0 1, pass 1, MAPPING_CAPACITY 16);\n"
+	"nat_t[2] -> [0]tw; nat_t[3] -> [1]tw;\n"
+	"tw[0] -> tw_out :: CheckIPHeader(VERBOSE false) -> Discard; tw_out[1] -> bad;\n"
+	"tw[1] -> tw_rep :: CheckIPHeader(VERBOSE false) -> Discard; tw_rep[1] -> bad;\n";
 
 /* Static, so the configuration the router was built from stays reachable
  * (LeakSanitizer would otherwise report it). */
 static struct nfc_flat_config flat;
 static struct nfc_router *router;
-static struct nfc_element *source, *source2;
+static struct nfc_element *source, *source2, *source3;
 
 /* Destroy the router before the packet pools go at exit: packets it still
  * holds would otherwise show up as leaks. */
@@ -136,7 +151,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 		abort();
 	source = nfc_router_find(router, "src", NULL);
 	source2 = nfc_router_find(router, "src2", NULL);
-	if (!source || !source2)
+	source3 = nfc_router_find(router, "src3", NULL);
+	if (!source || !source2 || !source3)
 		abort();
 	atexit(destroy_router);
 	return 0;
@@ -168,8 +184,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fix_ip_checksum(p->data, p->length);
 	nfc_packet_set_mac_header(p, p->data);
 	struct nfc_packet *copy = nfc_packet_make(p->data, p->length);
+	struct nfc_packet *copy3 = nfc_packet_make(p->data, p->length);
 	nfc_push_packet(source, 0, p);
 	if (copy)
 		nfc_push_packet(source2, 0, copy);
+	if (copy3)
+		nfc_push_packet(source3, 0, copy3);
 	return 0;
 }
