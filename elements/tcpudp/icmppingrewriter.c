@@ -19,6 +19,21 @@
  * other protocols and non-first fragments are dropped, unless the input
  * spec is "pass".
  *
+ * Hot swap: when nfclick -R (the hotconfig handler) replaces the router,
+ * the ICMPPingRewriter of the new configuration takes over the flows of the
+ * old ICMPPingRewriter of the same name. They keep their rewritten
+ * addresses and identifiers, output ports and expiry times, so packets and
+ * replies of a flow are rewritten as before the swap, and new flows get
+ * other identifiers. A flow moves only if an input spec of the new element
+ * could have made it and both its output ports still exist: the pattern
+ * that made it (given in the spec or by a mapper) needs a new pattern, in a
+ * spec or a mapper, fixing the same fields and with a identifier or address
+ * range holding the old one's; a "keep" flow needs a "keep" spec. The
+ * others are dropped, with a warning when output ports went missing. Moved
+ * flows count against the new capacity: when they overflow it, those
+ * expiring first are evicted. An element of another class under the same
+ * name takes nothing.
+ *
  * Keyword arguments are:
  * =item TIMEOUT
  * Time. Timeout of idle flows. Default is 5 minutes.
@@ -39,7 +54,7 @@
  * =h mappings read-only
  * Same as table (deprecated).
  * =h nmappings read-only
- * Number of flows.
+ * Number of flows, those taken over at a hot swap included.
  * =h mapping_failures read-only
  * Number of flows that could not be created.
  * =h size read-only
@@ -49,7 +64,9 @@
  * =h clear write-only
  * Removes every flow of the capacity group.
  * =h patterns read-only
- * The input specs, one a line.
+ * The input specs, one a line, with " [N]" for the flows each holds: those
+ * it made, and those taken over at a hot swap (counted by the first input
+ * whose spec accepts them, their own input number tried first).
  * =h pattern0 read/write
  * Input spec 0 (pattern1 for input 1, and so on).
  * =e
@@ -195,6 +212,7 @@ static const struct nfc_element_class icmppingrewriter_class = {
 	.configure = icmppingrewriter_configure,
 	.initialize = rw_initialize,
 	.cleanup = rw_cleanup,
+	.take_state = rw_take_state,
 	.add_handlers = icmppingrewriter_add_handlers,
 	.cast = rw_cast,
 	.push = icmppingrewriter_push,

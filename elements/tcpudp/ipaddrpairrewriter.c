@@ -18,6 +18,20 @@
  * DADDR may be an address or "-". A pattern that would change ports
  * creates no mapping.
  *
+ * Hot swap: when nfclick -R (the hotconfig handler) replaces the router,
+ * the IPAddrPairRewriter of the new configuration takes over the mappings
+ * of the old IPAddrPairRewriter of the same name. They keep their rewritten
+ * addresses, output ports and expiry times, so packets and replies of a
+ * mapping are rewritten as before the swap, and new mappings get other
+ * addresses. A mapping moves only if an input spec of the new element could
+ * have made it and both its output ports still exist: the pattern that made
+ * it (given in the spec or by a mapper) needs a new pattern, in a spec or a
+ * mapper, fixing the same fields and with a address range holding the old
+ * one's; a "keep" mapping needs a "keep" spec. The others are dropped, with
+ * a warning when output ports went missing. Moved mappings count against
+ * the new capacity: when they overflow it, those expiring first are
+ * evicted. An element of another class under the same name takes nothing.
+ *
  * Keyword arguments are:
  * =item TIMEOUT
  * Time. Timeout of idle mappings. Default is 2 hours.
@@ -36,7 +50,7 @@
  * =h mappings read-only
  * Same as table (deprecated).
  * =h nmappings read-only
- * Number of mappings.
+ * Number of mappings, those taken over at a hot swap included.
  * =h mapping_failures read-only
  * Number of mappings that could not be created.
  * =h size read-only
@@ -46,7 +60,9 @@
  * =h clear write-only
  * Removes every mapping of the capacity group.
  * =h patterns read-only
- * The input specs, one a line.
+ * The input specs, one a line, with " [N]" for the mappings each holds: those
+ * it made, and those taken over at a hot swap (counted by the first input
+ * whose spec accepts them, their own input number tried first).
  * =h pattern0 read/write
  * Input spec 0 (pattern1 for input 1, and so on).
  * =e
@@ -98,6 +114,7 @@ static const struct nfc_element_class ipaddrpairrewriter_class = {
 	.configure = ipaddrpairrewriter_configure,
 	.initialize = rw_initialize,
 	.cleanup = rw_cleanup,
+	.take_state = rw_take_state,
 	.add_handlers = ipaddrpairrewriter_add_handlers,
 	.cast = rw_cast,
 	.push = rw_addr_push,

@@ -18,6 +18,21 @@
  * pass OUTPUT, keep FOUTPUT ROUTPUT, pattern SADDR SPORT DADDR DPORT
  * FOUTPUT ROUTPUT, pattern NAME FOUTPUT ROUTPUT, or a mapper element.
  *
+ * Hot swap: when nfclick -R (the hotconfig handler) replaces the router,
+ * the IPRewriter of the new configuration takes over the TCP and UDP flows
+ * of the old IPRewriter of the same name. They keep their rewritten
+ * addresses and ports, output ports, expiry times and TCP state (connection
+ * state, sequence-number changes), so packets and replies of a flow are
+ * rewritten as before the swap, and new flows get other ports. A flow moves
+ * only if an input spec of the new element could have made it and both its
+ * output ports still exist: the pattern that made it (given in the spec or
+ * by a mapper) needs a new pattern, in a spec or a mapper, fixing the same
+ * fields and with a port or address range holding the old one's; a "keep"
+ * flow needs a "keep" spec. The others are dropped, with a warning when
+ * output ports went missing. Moved flows count against the new capacity:
+ * when they overflow it, those expiring first are evicted. An element of
+ * another class under the same name takes nothing.
+ *
  * Keyword arguments are:
  * =item TCP_NODATA_TIMEOUT
  * Time. Timeout of TCP flows before both sides sent data. Default is 5 minutes.
@@ -59,7 +74,7 @@
  * With parameter "SADDR SPORT DADDR DPORT": the TCP flow that one is
  * rewritten to, in the same form, or nothing.
  * =h nmappings read-only
- * Number of flows.
+ * Number of flows, those taken over at a hot swap included.
  * =h mapping_failures read-only
  * Number of flows that could not be created.
  * =h size read-only
@@ -69,7 +84,9 @@
  * =h clear write-only
  * Removes every flow of the capacity group.
  * =h patterns read-only
- * The input specs, one a line, with " [N]" for the flows each created.
+ * The input specs, one a line, with " [N]" for the flows each holds: those
+ * it made, and those taken over at a hot swap (counted by the first input
+ * whose spec accepts them, their own input number tried first).
  * =h pattern0 read/write
  * Input spec 0 (pattern1 for input 1, and so on). Writing replaces it and
  * removes the flows it created.
@@ -158,6 +175,7 @@ static const struct nfc_element_class iprewriter_class = {
 	.configure = iprewriter_configure,
 	.initialize = rw_initialize,
 	.cleanup = rw_cleanup,
+	.take_state = rw_take_state,
 	.add_handlers = iprewriter_add_handlers,
 	.cast = rw_cast,
 	.push = rw_napt_push,

@@ -5,8 +5,6 @@
 #include <string.h>
 #include "rewriter_priv.h"
 
-#define RW_POOL_CHUNK 128
-
 /*
  * Click prints the messages of an input spec through a prefixing error
  * handler, which leaves out the landmark ("  input spec 0: bad source
@@ -344,6 +342,44 @@ void rw_flow_refresh(struct rw_core *rw, struct rw_flow *f, int64_t now_j)
 		rw_heap_change_expiry(rw->heap, f, true, now_j + g);
 	else
 		rw_heap_change_expiry(rw->heap, f, false, now_j + rw_flow_timeout(rw, f));
+}
+
+bool rw_flow_adopt(struct rw_core *rw, struct rw_flow *of, int input)
+{
+	struct rw_map *map = rw_map_for(rw, of->ip_p);
+	/* the keys come from one consistent table, so they are free here
+	 * unless the new rewriter made flows of its own: those stay */
+	struct rw_entry *a = rw_map_find(map, &of->e[0].key), *b = rw_map_find(map, &of->e[1].key);
+	if (a || b)
+		return false;
+	struct rw_flow *f = rw_pool_get(&rw->pool);
+	if (!f)
+		return false;
+	*f = *of;
+	f->owner = rw;
+	f->owner_input = input;
+	f->free_next = NULL;
+	f->e[0].hash_next = f->e[1].hash_next = NULL;
+	if (rw_heap_insert(rw->heap, f) < 0) {
+		rw_pool_put(&rw->pool, f);
+		return false;
+	}
+	/* a flow to itself has one key for both entries: the reply entry
+	 * holds it, as rw_add_flow leaves it */
+	rw_map_set(map, &f->e[0]);
+	rw_map_set(map, &f->e[1]);
+	if (rw_map_find(map, &f->e[1].key) != &f->e[1]) {
+		/* the map could not get its first buckets */
+		rw_heap_remove(rw->heap, f);
+		rw_map_remove(map, &f->e[0]);
+		rw_pool_put(&rw->pool, f);
+		return false;
+	}
+	rw->inputs[input].count++;
+	/* the sequence-number changes now belong to the copy */
+	of->seq_deltas = NULL;
+	rw_flow_destroy(of);
+	return true;
 }
 
 void rw_flow_destroy(struct rw_flow *f)

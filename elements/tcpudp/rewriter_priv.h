@@ -182,6 +182,9 @@ struct rw_mapper {
 	int (*rewrite)(struct rw_mapper *m, struct rw_core *rw, struct rw_input *in,
 		       const struct rw_flowid *flowid, struct rw_flowid *out,
 		       const struct rw_map *reply_map);
+	/** The patterns the mapper makes flows with (hot swap matches them). */
+	struct rw_pattern **patterns;
+	int npatterns;
 };
 
 /* ---- input specs ---- */
@@ -208,7 +211,9 @@ enum rw_class {
 	RW_CLASS_ICMPPING,/* ICMPPingRewriter */
 };
 
-/** A pool of flows grown in chunks; flows are never freed one at a time. */
+#define RW_POOL_CHUNK 128
+
+/** A pool of flows grown in chunks of RW_POOL_CHUNK; flows are never freed one at a time. */
 struct rw_pool {
 	struct rw_flow *free_list;
 	void **chunks;
@@ -260,6 +265,8 @@ int rw_configure(struct rw_core *rw, struct nfc_conf *conf, const struct nfc_arg
 int rw_initialize(struct nfc_element *e, struct nfc_errh *errh);
 void rw_cleanup(struct nfc_element *e);
 void *rw_cast(struct nfc_element *e, const char *iface);
+/** Hot swap: take the flows of @old, a rewriter of the same class (rewriter_swap.c). */
+void rw_take_state(struct nfc_element *e, struct nfc_element *old, struct nfc_errh *errh);
 /** Parse one input spec into @in (errors name "input spec N"). */
 int rw_parse_input_spec(struct rw_core *rw, const char *text, struct rw_input *in, int index,
 			struct nfc_errh *errh);
@@ -312,6 +319,10 @@ struct rw_entry *rw_find_for_error(struct rw_core *rw, int ip_p, const struct rw
 /** Install a flow from @flowid to @rewritten, created by input @input. NULL: failed. */
 struct rw_entry *rw_add_flow(struct rw_core *rw, int ip_p, const struct rw_flowid *flowid,
 			     const struct rw_flowid *rewritten, int input, struct rw_map *map);
+/** Move flow @of (of another rewriter) into @rw as created by input
+ *  @input, keeping its entries, expiry and state; @of is destroyed. False
+ *  (and @of left alone) when @rw cannot hold it. */
+bool rw_flow_adopt(struct rw_core *rw, struct rw_flow *of, int input);
 /** Remove and free a flow (from its heap, maps and pool). */
 void rw_flow_destroy(struct rw_flow *f);
 /** Refresh a flow's expiry after a packet. */

@@ -16,6 +16,11 @@
  * patterns are tried in turn, starting after the one used last, and the
  * first that can rewrite the flow (a free port found) makes the mapping,
  * with that pattern's output ports.
+ *
+ * At a hot swap (nfclick -R), a rewriter's flows made by this mapper move
+ * to the new rewriter of the same name when one of its input specs has a
+ * pattern (its own, or one of its mapper's) covering the pattern that made
+ * them: see IPRewriter.
  * =e
  *   rr :: RoundRobinIPMapper(- - 10.0.0.1 80 0 1, - - 10.0.0.2 80 0 1);
  *   rw :: IPRewriter(rr, drop);
@@ -106,6 +111,8 @@ static int roundrobinipmapper_configure(struct nfc_element *e, struct nfc_conf *
 	if (!rr->patterns || !rr->foutput || !rr->routput)
 		return nfc_error(errh, "out of memory");
 	rr->n = conf->argc;
+	rr->iface.patterns = rr->patterns;
+	rr->iface.npatterns = rr->n;
 	int r = 0;
 	for (int i = 0; i < conf->argc; i++)
 		if (roundrobinipmapper_parse(rr, i, conf->argv[i], errh) < 0)
@@ -122,6 +129,8 @@ static void roundrobinipmapper_cleanup(struct nfc_element *e)
 	free(rr->foutput);
 	free(rr->routput);
 	rr->n = 0;
+	rr->iface.patterns = NULL;
+	rr->iface.npatterns = 0;
 }
 
 static void *roundrobinipmapper_cast(struct nfc_element *e, const char *iface)

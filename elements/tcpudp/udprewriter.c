@@ -19,6 +19,20 @@
  * Non-first fragments and packets without ports are dropped unless their
  * input spec is "pass".
  *
+ * Hot swap: when nfclick -R (the hotconfig handler) replaces the router,
+ * the UDPRewriter of the new configuration takes over the flows of the old
+ * UDPRewriter of the same name. They keep their rewritten addresses and
+ * ports, output ports, expiry times and streaming state, so packets and
+ * replies of a flow are rewritten as before the swap, and new flows get
+ * other ports. A flow moves only if an input spec of the new element could
+ * have made it and both its output ports still exist: the pattern that made
+ * it (given in the spec or by a mapper) needs a new pattern, in a spec or a
+ * mapper, fixing the same fields and with a port or address range holding
+ * the old one's; a "keep" flow needs a "keep" spec. The others are dropped,
+ * with a warning when output ports went missing. Moved flows count against
+ * the new capacity: when they overflow it, those expiring first are
+ * evicted. An element of another class under the same name takes nothing.
+ *
  * Keyword arguments are:
  * =item TIMEOUT
  * Time. Timeout of flows. Default is 5 minutes. UDP_TIMEOUT is a synonym.
@@ -50,7 +64,7 @@
  * =h mappings read-only
  * Same as table (deprecated).
  * =h nmappings read-only
- * Number of flows.
+ * Number of flows, those taken over at a hot swap included.
  * =h mapping_failures read-only
  * Number of flows that could not be created.
  * =h size read-only
@@ -60,7 +74,9 @@
  * =h clear write-only
  * Removes every flow of the capacity group.
  * =h patterns read-only
- * The input specs, one a line.
+ * The input specs, one a line, with " [N]" for the flows each holds: those
+ * it made, and those taken over at a hot swap (counted by the first input
+ * whose spec accepts them, their own input number tried first).
  * =h pattern0 read/write
  * Input spec 0 (pattern1 for input 1, and so on).
  * =e
@@ -128,6 +144,7 @@ static const struct nfc_element_class udprewriter_class = {
 	.configure = udprewriter_configure,
 	.initialize = rw_initialize,
 	.cleanup = rw_cleanup,
+	.take_state = rw_take_state,
 	.add_handlers = udprewriter_add_handlers,
 	.cast = rw_cast,
 	.push = rw_napt_push,
