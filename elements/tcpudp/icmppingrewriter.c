@@ -78,14 +78,8 @@
 #include "rewriter_priv.h"
 
 static const struct nfc_arg_spec icmppingrewriter_args[] = {
-	{ .keyword = "TIMEOUT", .type = NFC_ARG_TIME, .offset = offsetof(struct rw_core, a_timeout),
-	  .doc = "timeout of idle flows" },
-	{ .keyword = "DST_ANNO", .type = NFC_ARG_BOOL, .offset = offsetof(struct rw_core, dst_anno),
-	  .doc = "set the destination address annotation" },
-	{ .keyword = "REPLY_ANNO", .type = NFC_ARG_UINT32, .flags = NFC_ARGF_BOUNDED, .min = 0,
-	  .max = NFC_ANNO_SIZE - 1, .offset = offsetof(struct rw_core, reply_anno),
-	  .given_offset = offsetof(struct rw_core, has_reply_anno),
-	  .doc = "annotation byte carried from a flow's first packet to its replies" },
+	RW_TIMEOUT_ARG("TIMEOUT"),
+	RW_ANNO_ARGS,
 	RW_COMMON_ARGS,
 	NFC_ARGS_END
 };
@@ -93,15 +87,8 @@ static const struct nfc_arg_spec icmppingrewriter_args[] = {
 static int icmppingrewriter_configure(struct nfc_element *e, struct nfc_conf *conf,
 				      struct nfc_errh *errh)
 {
-	struct rw_core *rw = (struct rw_core *)e;
-	rw->cls = RW_CLASS_ICMPPING;
-	rw->dst_anno = true;
-	rw->a_timeout = 300 * NFC_NSEC_PER_SEC;
-	rw->a_guarantee = 5 * NFC_NSEC_PER_SEC;
-	int r = rw_configure(rw, conf, icmppingrewriter_args, errh);
-	rw->timeouts[0] = rw->a_timeout / NFC_NSEC_PER_MSEC;
-	rw->timeouts[1] = rw->a_guarantee / NFC_NSEC_PER_MSEC;
-	return r;
+	return rw_configure_class((struct rw_core *)e, RW_CLASS_ICMPPING,
+				  conf, icmppingrewriter_args, errh);
 }
 
 static inline uint16_t icmpping_plus1(uint16_t id_be)
@@ -114,12 +101,7 @@ static void icmppingrewriter_apply(struct rw_core *rw, struct rw_flow *f, struct
 {
 	const struct rw_flowid *rev = &f->e[!direction].key;
 	uint32_t old_src = ip->src, old_dst = ip->dst;
-	ip->src = rev->daddr;
-	ip->dst = rev->saddr;
-	if (rw->dst_anno)
-		nfc_packet_set_dst_ip(p, rev->saddr);
-	if (direction && rw->has_reply_anno)
-		nfc_anno_set_u8(p, rw->reply_anno, f->reply_anno);
+	rw_set_addrs(rw, f, p, ip, rev, direction);
 	/* the IP checksum by the address change; the ICMP checksum (which does
 	 * not cover the addresses) by the identifier change */
 	uint16_t sum = ip->sum;
@@ -180,41 +162,14 @@ static int icmppingrewriter_one(struct rw_core *rw, int port, struct nfc_packet 
 
 static void icmppingrewriter_push(struct nfc_element *e, int port, struct nfc_batch *b)
 {
-	struct rw_core *rw = (struct rw_core *)e;
-	int ports[NFC_BATCH_MAX];
-	int64_t now_j = rw_now_j();
-	unsigned n = 0;
-	for (unsigned i = 0; i < b->count; i++) {
-		struct nfc_packet *p = nfc_packet_uniqueify(b->pkts[i]);
-		if (!p)
-			continue;
-		b->pkts[n] = p;
-		ports[n++] = icmppingrewriter_one(rw, port, p, now_j);
-	}
-	b->count = n;
-	nfc_push_split(e, b, ports);
-}
-
-static int icmppingrewriter_add_handlers(struct nfc_element *e)
-{
-	nfc_add_read_handler(e, "table", rw_read_table, NULL, 0);
-	nfc_add_read_handler(e, "mappings", rw_read_table, NULL, 0);
-	rw_add_common_handlers((struct rw_core *)e);
-	return 0;
+	rw_push_each(e, port, b, icmppingrewriter_one);
 }
 
 static const struct nfc_element_class icmppingrewriter_class = {
 	.name = "ICMPPingRewriter",
-	.port_count = "1-/1-",
-	.processing = "h/h",
-	.size = sizeof(struct rw_core),
-	.flags = 0, /* one thread: the table is not locked */
+	RW_CLASS_COMMON,
 	.configure = icmppingrewriter_configure,
-	.initialize = rw_initialize,
-	.cleanup = rw_cleanup,
-	.take_state = rw_take_state,
-	.add_handlers = icmppingrewriter_add_handlers,
-	.cast = rw_cast,
+	.add_handlers = rw_add_handlers,
 	.push = icmppingrewriter_push,
 };
 NFC_REGISTER_ELEMENT(icmppingrewriter_class);

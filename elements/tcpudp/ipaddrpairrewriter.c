@@ -69,54 +69,19 @@
  *   rw :: IPAddrPairRewriter(pattern 3.0.0.1-3.0.0.254# - 0 1, drop);
  * =a IPAddrRewriter, IPRewriter
  */
-#include <stddef.h>
 #include "rewriter_priv.h"
 
-static const struct nfc_arg_spec ipaddrpairrewriter_args[] = {
-	{ .keyword = "TIMEOUT", .type = NFC_ARG_TIME, .offset = offsetof(struct rw_core, a_timeout),
-	  .doc = "timeout of idle mappings" },
-	{ .keyword = "REPLY_ANNO", .type = NFC_ARG_UINT32, .flags = NFC_ARGF_BOUNDED, .min = 0,
-	  .max = NFC_ANNO_SIZE - 1, .offset = offsetof(struct rw_core, reply_anno),
-	  .given_offset = offsetof(struct rw_core, has_reply_anno),
-	  .doc = "annotation byte carried from a mapping's first packet to its replies" },
-	RW_COMMON_ARGS,
-	NFC_ARGS_END
-};
-
 static int ipaddrpairrewriter_configure(struct nfc_element *e, struct nfc_conf *conf,
-				    struct nfc_errh *errh)
+					struct nfc_errh *errh)
 {
-	struct rw_core *rw = (struct rw_core *)e;
-	rw->cls = RW_CLASS_ADDRPAIR;
-	rw->dst_anno = true;
-	rw->a_timeout = 2 * 3600 * NFC_NSEC_PER_SEC;
-	rw->a_guarantee = 5 * NFC_NSEC_PER_SEC;
-	int r = rw_configure(rw, conf, ipaddrpairrewriter_args, errh);
-	rw->timeouts[0] = rw->a_timeout / NFC_NSEC_PER_MSEC;
-	rw->timeouts[1] = rw->a_guarantee / NFC_NSEC_PER_MSEC;
-	return r;
-}
-
-static int ipaddrpairrewriter_add_handlers(struct nfc_element *e)
-{
-	nfc_add_read_handler(e, "table", rw_read_table, NULL, 0);
-	nfc_add_read_handler(e, "mappings", rw_read_table, NULL, 0);
-	rw_add_common_handlers((struct rw_core *)e);
-	return 0;
+	return rw_configure_class((struct rw_core *)e, RW_CLASS_ADDRPAIR, conf, rw_addr_args, errh);
 }
 
 static const struct nfc_element_class ipaddrpairrewriter_class = {
 	.name = "IPAddrPairRewriter",
-	.port_count = "1-/1-",
-	.processing = "h/h",
-	.size = sizeof(struct rw_core),
-	.flags = 0, /* one thread: the table is not locked */
+	RW_CLASS_COMMON,
 	.configure = ipaddrpairrewriter_configure,
-	.initialize = rw_initialize,
-	.cleanup = rw_cleanup,
-	.take_state = rw_take_state,
-	.add_handlers = ipaddrpairrewriter_add_handlers,
-	.cast = rw_cast,
+	.add_handlers = rw_add_handlers,
 	.push = rw_addr_push,
 };
 NFC_REGISTER_ELEMENT(ipaddrpairrewriter_class);

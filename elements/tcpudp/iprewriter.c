@@ -101,30 +101,13 @@
 #include "rewriter_priv.h"
 
 static const struct nfc_arg_spec iprewriter_args[] = {
-	{ .keyword = "TCP_NODATA_TIMEOUT", .type = NFC_ARG_TIME,
-	  .offset = offsetof(struct rw_core, a_tcp_nodata), .doc = "TCP timeout before data" },
-	{ .keyword = "TCP_GUARANTEE", .type = NFC_ARG_TIME,
-	  .offset = offsetof(struct rw_core, a_guarantee), .doc = "same as GUARANTEE" },
-	{ .keyword = "TIMEOUT", .type = NFC_ARG_TIME, .offset = offsetof(struct rw_core, a_tcp_data),
-	  .doc = "same as TCP_TIMEOUT" },
-	{ .keyword = "TCP_TIMEOUT", .type = NFC_ARG_TIME,
-	  .offset = offsetof(struct rw_core, a_tcp_data), .doc = "TCP timeout after data" },
-	{ .keyword = "TCP_DONE_TIMEOUT", .type = NFC_ARG_TIME,
-	  .offset = offsetof(struct rw_core, a_tcp_done), .doc = "timeout of closed TCP flows" },
+	RW_TCP_ARGS,
 	{ .keyword = "UDP_TIMEOUT", .type = NFC_ARG_TIME,
 	  .offset = offsetof(struct rw_core, a_udp_timeout), .doc = "timeout of UDP flows" },
-	{ .keyword = "UDP_STREAMING_TIMEOUT", .type = NFC_ARG_TIME,
-	  .offset = offsetof(struct rw_core, a_udp_streaming),
-	  .given_offset = offsetof(struct rw_core, a_has_udp_streaming),
-	  .doc = "timeout of streaming UDP flows" },
+	RW_STREAMING_ARG("UDP_STREAMING_TIMEOUT"),
 	{ .keyword = "UDP_GUARANTEE", .type = NFC_ARG_TIME,
 	  .offset = offsetof(struct rw_core, a_udp_guarantee), .doc = "guarantee of UDP flows" },
-	{ .keyword = "DST_ANNO", .type = NFC_ARG_BOOL, .offset = offsetof(struct rw_core, dst_anno),
-	  .doc = "set the destination address annotation" },
-	{ .keyword = "REPLY_ANNO", .type = NFC_ARG_UINT32, .flags = NFC_ARGF_BOUNDED, .min = 0,
-	  .max = NFC_ANNO_SIZE - 1, .offset = offsetof(struct rw_core, reply_anno),
-	  .given_offset = offsetof(struct rw_core, has_reply_anno),
-	  .doc = "annotation byte carried from a flow's first packet to its replies" },
+	RW_ANNO_ARGS,
 	RW_COMMON_ARGS,
 	NFC_ARGS_END
 };
@@ -132,26 +115,7 @@ static const struct nfc_arg_spec iprewriter_args[] = {
 static int iprewriter_configure(struct nfc_element *e, struct nfc_conf *conf,
 				struct nfc_errh *errh)
 {
-	struct rw_core *rw = (struct rw_core *)e;
-	rw->cls = RW_CLASS_IP;
-	rw->dst_anno = true;
-	rw->a_tcp_nodata = 300 * NFC_NSEC_PER_SEC;
-	rw->a_guarantee = 5 * NFC_NSEC_PER_SEC;
-	rw->a_tcp_data = 86400 * NFC_NSEC_PER_SEC;
-	rw->a_tcp_done = 240 * NFC_NSEC_PER_SEC;
-	rw->a_udp_timeout = 300 * NFC_NSEC_PER_SEC;
-	rw->a_udp_guarantee = 5 * NFC_NSEC_PER_SEC;
-	int r = rw_configure(rw, conf, iprewriter_args, errh);
-	rw->timeouts[0] = rw->a_tcp_nodata / NFC_NSEC_PER_MSEC;
-	rw->timeouts[1] = rw->a_guarantee / NFC_NSEC_PER_MSEC;
-	rw->tcp_data_timeout = rw->a_tcp_data / NFC_NSEC_PER_MSEC;
-	rw->tcp_done_timeout = rw->a_tcp_done / NFC_NSEC_PER_MSEC;
-	rw->udp_timeouts[0] = rw->a_udp_timeout / NFC_NSEC_PER_MSEC;
-	rw->udp_timeouts[1] = rw->a_udp_guarantee / NFC_NSEC_PER_MSEC;
-	rw->udp_streaming_timeout = rw->a_has_udp_streaming
-					    ? rw->a_udp_streaming / NFC_NSEC_PER_MSEC
-					    : rw->udp_timeouts[0];
-	return r;
+	return rw_configure_class((struct rw_core *)e, RW_CLASS_IP, conf, iprewriter_args, errh);
 }
 
 static int iprewriter_add_handlers(struct nfc_element *e)
@@ -168,16 +132,9 @@ static int iprewriter_add_handlers(struct nfc_element *e)
 
 static const struct nfc_element_class iprewriter_class = {
 	.name = "IPRewriter",
-	.port_count = "1-/1-",
-	.processing = "h/h",
-	.size = sizeof(struct rw_core),
-	.flags = 0, /* one thread: the tables are not locked */
+	RW_CLASS_COMMON,
 	.configure = iprewriter_configure,
-	.initialize = rw_initialize,
-	.cleanup = rw_cleanup,
-	.take_state = rw_take_state,
 	.add_handlers = iprewriter_add_handlers,
-	.cast = rw_cast,
 	.push = rw_napt_push,
 };
 NFC_REGISTER_ELEMENT(iprewriter_class);

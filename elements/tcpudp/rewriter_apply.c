@@ -71,12 +71,7 @@ bool rw_packet_flowid(const struct nfc_packet *p, struct rw_flowid *out)
 static void rw_apply_ip(struct rw_core *rw, struct rw_flow *f, struct nfc_packet *p,
 			struct nfc_ip *ip, const struct rw_flowid *rev, int direction)
 {
-	ip->src = rev->daddr;
-	ip->dst = rev->saddr;
-	if (rw->dst_anno)
-		nfc_packet_set_dst_ip(p, rev->saddr);
-	if (direction && rw->has_reply_anno)
-		nfc_anno_set_u8(p, rw->reply_anno, f->reply_anno);
+	rw_set_addrs(rw, f, p, ip, rev, direction);
 	rw_update_csum(&ip->sum, direction, f->ip_csum_delta);
 }
 
@@ -185,12 +180,6 @@ void rw_apply_addrpair(struct rw_core *rw, struct rw_flow *f, struct nfc_packet 
 {
 	struct nfc_ip *ip = (struct nfc_ip *)nfc_packet_network_header(p);
 	const struct rw_flowid *rev = &f->e[!direction].key;
-	ip->src = rev->daddr;
-	ip->dst = rev->saddr;
-	if (rw->dst_anno)
-		nfc_packet_set_dst_ip(p, rev->saddr);
-	if (direction && rw->has_reply_anno)
-		nfc_anno_set_u8(p, rw->reply_anno, f->reply_anno);
-	rw_update_csum(&ip->sum, direction, f->ip_csum_delta);
+	rw_apply_ip(rw, f, p, ip, rev, direction);
 	rw_apply_transport_csum(f, p, ip, direction);
 }

@@ -126,6 +126,22 @@ void rw_add_common_handlers(struct rw_core *rw)
 	}
 }
 
+void rw_add_table_handlers(struct rw_core *rw, bool lookup)
+{
+	struct nfc_element *e = &rw->e;
+	nfc_add_read_handler(e, "table", rw_read_table, NULL, 0);
+	nfc_add_read_handler(e, "mappings", rw_read_table, NULL, 0);
+	if (lookup)
+		nfc_add_read_handler(e, "lookup", rw_read_lookup, NULL, NFC_HANDLER_READ_PARAM);
+	rw_add_common_handlers(rw);
+}
+
+int rw_add_handlers(struct nfc_element *e)
+{
+	rw_add_table_handlers((struct rw_core *)e, false);
+	return 0;
+}
+
 /* One entry as Click prints it:
  * "(SA, SP, DA, DP) => (SA', SP', DA', DP') [*0 1] i0 exp300". */
 static void rw_unparse_entry(struct nfc_strbuf *out, struct rw_entry *m, int64_t now_j)

@@ -262,6 +262,13 @@ struct rw_core {
 /** Parse the common keywords listed in @specs (class keywords included) and the input specs. */
 int rw_configure(struct rw_core *rw, struct nfc_conf *conf, const struct nfc_arg_spec *specs,
 		 struct nfc_errh *errh);
+/** A class's configure (rewriter_conf.c): set @cls, DST_ANNO and the class's
+ *  default timeouts, rw_configure by @specs, then turn the parsed timeouts
+ *  into the jiffies the class uses. */
+int rw_configure_class(struct rw_core *rw, enum rw_class cls, struct nfc_conf *conf,
+		       const struct nfc_arg_spec *specs, struct nfc_errh *errh);
+/** The arguments of IPAddrRewriter and IPAddrPairRewriter (rewriter_conf.c). */
+extern const struct nfc_arg_spec rw_addr_args[];
 int rw_initialize(struct nfc_element *e, struct nfc_errh *errh);
 void rw_cleanup(struct nfc_element *e);
 void *rw_cast(struct nfc_element *e, const char *iface);
@@ -287,6 +294,49 @@ void rw_input_release(struct rw_input *in);
 	  .offset = offsetof(struct rw_core, a_reap), .doc = "interval between expiry sweeps" }, \
 	{ .keyword = "REAP_TIME", .type = NFC_ARG_TIME,                                          \
 	  .offset = offsetof(struct rw_core, a_reap), .doc = "same as REAP_INTERVAL (deprecated)" }
+
+/** DST_ANNO, and REPLY_ANNO. */
+#define RW_DST_ANNO_ARG                                                                       \
+	{ .keyword = "DST_ANNO", .type = NFC_ARG_BOOL,                                           \
+	  .offset = offsetof(struct rw_core, dst_anno),                                          \
+	  .doc = "set the destination address annotation" }
+#define RW_REPLY_ANNO_ARG                                                                     \
+	{ .keyword = "REPLY_ANNO", .type = NFC_ARG_UINT32, .flags = NFC_ARGF_BOUNDED, .min = 0,  \
+	  .max = NFC_ANNO_SIZE - 1, .offset = offsetof(struct rw_core, reply_anno),              \
+	  .given_offset = offsetof(struct rw_core, has_reply_anno),                              \
+	  .doc = "annotation byte carried from a flow's first packet to its replies" }
+#define RW_ANNO_ARGS RW_DST_ANNO_ARG, RW_REPLY_ANNO_ARG
+
+/** TIMEOUT as the one best-effort timeout (UDPRewriter, ICMPPingRewriter, the
+ *  address rewriters). */
+#define RW_TIMEOUT_ARG(kw)                                                                    \
+	{ .keyword = kw, .type = NFC_ARG_TIME, .offset = offsetof(struct rw_core, a_timeout),    \
+	  .doc = "timeout of idle flows" }
+/** UDP_STREAMING_TIMEOUT (or STREAMING_TIMEOUT): UDPRewriter, IPRewriter. */
+#define RW_STREAMING_ARG(kw)                                                                  \
+	{ .keyword = kw, .type = NFC_ARG_TIME,                                                   \
+	  .offset = offsetof(struct rw_core, a_udp_streaming),                                   \
+	  .given_offset = offsetof(struct rw_core, a_has_udp_streaming),                         \
+	  .doc = "timeout of streaming UDP flows" }
+/** The TCP timeouts of TCPRewriter and IPRewriter. */
+#define RW_TCP_ARGS                                                                           \
+	{ .keyword = "TCP_NODATA_TIMEOUT", .type = NFC_ARG_TIME,                                 \
+	  .offset = offsetof(struct rw_core, a_tcp_nodata), .doc = "TCP timeout before data" },  \
+	{ .keyword = "TCP_GUARANTEE", .type = NFC_ARG_TIME,                                      \
+	  .offset = offsetof(struct rw_core, a_guarantee), .doc = "same as GUARANTEE" },         \
+	{ .keyword = "TIMEOUT", .type = NFC_ARG_TIME,                                            \
+	  .offset = offsetof(struct rw_core, a_tcp_data), .doc = "same as TCP_TIMEOUT" },        \
+	{ .keyword = "TCP_TIMEOUT", .type = NFC_ARG_TIME,                                        \
+	  .offset = offsetof(struct rw_core, a_tcp_data), .doc = "TCP timeout after data" },     \
+	{ .keyword = "TCP_DONE_TIMEOUT", .type = NFC_ARG_TIME,                                   \
+	  .offset = offsetof(struct rw_core, a_tcp_done), .doc = "timeout of closed TCP flows" }
+
+/** The class struct fields every rewriter class shares (one thread: the
+ *  tables are not locked). */
+#define RW_CLASS_COMMON                                                                       \
+	.port_count = "1-/1-", .processing = "h/h", .size = sizeof(struct rw_core), .flags = 0, \
+	.initialize = rw_initialize, .cleanup = rw_cleanup, .take_state = rw_take_state,        \
+	.cast = rw_cast
 
 /* ---- flows (rewriter_core.c) ---- */
 
@@ -338,6 +388,20 @@ uint32_t rw_random(struct rw_core *rw, uint32_t top);
 
 /* ---- packet rewriting (rewriter_apply.c) ---- */
 
+/** The addresses of a packet of flow @f rewritten to @rev reversed, with the
+ *  destination annotation and (replies) the REPLY_ANNO byte; not the checksum. */
+static inline void rw_set_addrs(const struct rw_core *rw, const struct rw_flow *f,
+				struct nfc_packet *p, struct nfc_ip *ip,
+				const struct rw_flowid *rev, int direction)
+{
+	ip->src = rev->daddr;
+	ip->dst = rev->saddr;
+	if (rw->dst_anno)
+		nfc_packet_set_dst_ip(p, rev->saddr);
+	if (direction && rw->has_reply_anno)
+		nfc_anno_set_u8(p, rw->reply_anno, f->reply_anno);
+}
+
 /** Checksum deltas of a flow from @from to @to. */
 void rw_flow_set_csum_deltas(struct rw_flow *f, const struct rw_flowid *from,
 			     const struct rw_flowid *to);
@@ -367,6 +431,10 @@ void rw_tcp_free_deltas(struct rw_flow *f);
 
 /** Add nmappings, mapping_failures, patterns, size, capacity, clear, patternN. */
 void rw_add_common_handlers(struct rw_core *rw);
+/** table, mappings, lookup when @lookup, then the common handlers. */
+void rw_add_table_handlers(struct rw_core *rw, bool lookup);
+/** add_handlers of a class with table and mappings (no lookup). */
+int rw_add_handlers(struct nfc_element *e);
 /** Table handler: each entry of the map (thunk 0: main map, 1: IPRewriter's UDP map). */
 int rw_read_table(struct nfc_element *e, void *thunk, const char *param,
 		  struct nfc_strbuf *out, struct nfc_errh *errh);
@@ -375,6 +443,31 @@ int rw_read_lookup(struct nfc_element *e, void *thunk, const char *param,
 		   struct nfc_strbuf *out, struct nfc_errh *errh);
 
 /* ---- the push paths (rewriter_push.c) ---- */
+
+/** One packet's output port (negative: drop), the packet rewritten. */
+typedef int (*rw_one_fn)(struct rw_core *rw, int port, struct nfc_packet *p, int64_t now_j);
+
+/** The batch loop of every rewriter: uniqueify each packet, decide its port
+ *  by @one, split the batch. Always inlined, so that @one (a constant at each
+ *  use) is called directly, or inlined itself. */
+static inline __attribute__((always_inline)) void
+rw_push_each(struct nfc_element *e, int port, struct nfc_batch *b, rw_one_fn one)
+{
+	struct rw_core *rw = (struct rw_core *)e;
+	int ports[NFC_BATCH_MAX];
+	int64_t now_j = rw_now_j();
+	unsigned n = 0;
+	for (unsigned i = 0; i < b->count; i++) {
+		struct nfc_packet *p = nfc_packet_uniqueify(b->pkts[i]);
+		if (!p)
+			continue; /* out of memory: the packet is gone */
+		b->pkts[n] = p;
+		ports[n++] = one(rw, port, p, now_j);
+	}
+	b->count = n;
+	nfc_push_split(e, b, ports);
+}
+
 
 /** IPRewriter, TCPRewriter, UDPRewriter. */
 void rw_napt_push(struct nfc_element *e, int port, struct nfc_batch *b);

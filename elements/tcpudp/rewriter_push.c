@@ -46,19 +46,7 @@ static int rw_napt_one(struct rw_core *rw, int port, struct nfc_packet *p, int64
 
 void rw_napt_push(struct nfc_element *e, int port, struct nfc_batch *b)
 {
-	struct rw_core *rw = (struct rw_core *)e;
-	int ports[NFC_BATCH_MAX];
-	int64_t now_j = rw_now_j();
-	unsigned n = 0;
-	for (unsigned i = 0; i < b->count; i++) {
-		struct nfc_packet *p = nfc_packet_uniqueify(b->pkts[i]);
-		if (!p)
-			continue; /* out of memory: the packet is gone */
-		b->pkts[n] = p;
-		ports[n++] = rw_napt_one(rw, port, p, now_j);
-	}
-	b->count = n;
-	nfc_push_split(e, b, ports);
+	rw_push_each(e, port, b, rw_napt_one);
 }
 
 /* IPAddrRewriter keys flows by source address alone (replies by their
@@ -94,17 +82,5 @@ static int rw_addr_one(struct rw_core *rw, int port, struct nfc_packet *p, int64
 
 void rw_addr_push(struct nfc_element *e, int port, struct nfc_batch *b)
 {
-	struct rw_core *rw = (struct rw_core *)e;
-	int ports[NFC_BATCH_MAX];
-	int64_t now_j = rw_now_j();
-	unsigned n = 0;
-	for (unsigned i = 0; i < b->count; i++) {
-		struct nfc_packet *p = nfc_packet_uniqueify(b->pkts[i]);
-		if (!p)
-			continue;
-		b->pkts[n] = p;
-		ports[n++] = rw_addr_one(rw, port, p, now_j);
-	}
-	b->count = n;
-	nfc_push_split(e, b, ports);
+	rw_push_each(e, port, b, rw_addr_one);
 }

@@ -114,22 +114,8 @@
 #include "rewriter_priv.h"
 
 static const struct nfc_arg_spec tcprewriter_args[] = {
-	{ .keyword = "TCP_NODATA_TIMEOUT", .type = NFC_ARG_TIME,
-	  .offset = offsetof(struct rw_core, a_tcp_nodata), .doc = "timeout before data both ways" },
-	{ .keyword = "TCP_GUARANTEE", .type = NFC_ARG_TIME,
-	  .offset = offsetof(struct rw_core, a_guarantee), .doc = "same as GUARANTEE" },
-	{ .keyword = "TIMEOUT", .type = NFC_ARG_TIME, .offset = offsetof(struct rw_core, a_tcp_data),
-	  .doc = "same as TCP_TIMEOUT" },
-	{ .keyword = "TCP_TIMEOUT", .type = NFC_ARG_TIME,
-	  .offset = offsetof(struct rw_core, a_tcp_data), .doc = "timeout after data both ways" },
-	{ .keyword = "TCP_DONE_TIMEOUT", .type = NFC_ARG_TIME,
-	  .offset = offsetof(struct rw_core, a_tcp_done), .doc = "timeout of closed flows" },
-	{ .keyword = "DST_ANNO", .type = NFC_ARG_BOOL, .offset = offsetof(struct rw_core, dst_anno),
-	  .doc = "set the destination address annotation" },
-	{ .keyword = "REPLY_ANNO", .type = NFC_ARG_UINT32, .flags = NFC_ARGF_BOUNDED, .min = 0,
-	  .max = NFC_ANNO_SIZE - 1, .offset = offsetof(struct rw_core, reply_anno),
-	  .given_offset = offsetof(struct rw_core, has_reply_anno),
-	  .doc = "annotation byte carried from a flow's first packet to its replies" },
+	RW_TCP_ARGS,
+	RW_ANNO_ARGS,
 	RW_COMMON_ARGS,
 	NFC_ARGS_END
 };
@@ -137,42 +123,20 @@ static const struct nfc_arg_spec tcprewriter_args[] = {
 static int tcprewriter_configure(struct nfc_element *e, struct nfc_conf *conf,
 				 struct nfc_errh *errh)
 {
-	struct rw_core *rw = (struct rw_core *)e;
-	rw->cls = RW_CLASS_TCP;
-	rw->dst_anno = true;
-	rw->a_tcp_nodata = 300 * NFC_NSEC_PER_SEC;
-	rw->a_guarantee = 5 * NFC_NSEC_PER_SEC;
-	rw->a_tcp_data = 86400 * NFC_NSEC_PER_SEC;
-	rw->a_tcp_done = 240 * NFC_NSEC_PER_SEC;
-	int r = rw_configure(rw, conf, tcprewriter_args, errh);
-	rw->timeouts[0] = rw->a_tcp_nodata / NFC_NSEC_PER_MSEC;
-	rw->timeouts[1] = rw->a_guarantee / NFC_NSEC_PER_MSEC;
-	rw->tcp_data_timeout = rw->a_tcp_data / NFC_NSEC_PER_MSEC;
-	rw->tcp_done_timeout = rw->a_tcp_done / NFC_NSEC_PER_MSEC;
-	return r;
+	return rw_configure_class((struct rw_core *)e, RW_CLASS_TCP, conf, tcprewriter_args, errh);
 }
 
 static int tcprewriter_add_handlers(struct nfc_element *e)
 {
-	nfc_add_read_handler(e, "table", rw_read_table, NULL, 0);
-	nfc_add_read_handler(e, "mappings", rw_read_table, NULL, 0);
-	nfc_add_read_handler(e, "lookup", rw_read_lookup, NULL, NFC_HANDLER_READ_PARAM);
-	rw_add_common_handlers((struct rw_core *)e);
+	rw_add_table_handlers((struct rw_core *)e, true);
 	return 0;
 }
 
 static const struct nfc_element_class tcprewriter_class = {
 	.name = "TCPRewriter",
-	.port_count = "1-/1-",
-	.processing = "h/h",
-	.size = sizeof(struct rw_core),
-	.flags = 0, /* one thread: the table is not locked */
+	RW_CLASS_COMMON,
 	.configure = tcprewriter_configure,
-	.initialize = rw_initialize,
-	.cleanup = rw_cleanup,
-	.take_state = rw_take_state,
 	.add_handlers = tcprewriter_add_handlers,
-	.cast = rw_cast,
 	.push = rw_napt_push,
 };
 NFC_REGISTER_ELEMENT(tcprewriter_class);

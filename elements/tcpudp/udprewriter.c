@@ -87,24 +87,11 @@
 #include "rewriter_priv.h"
 
 static const struct nfc_arg_spec udprewriter_args[] = {
-	{ .keyword = "DST_ANNO", .type = NFC_ARG_BOOL, .offset = offsetof(struct rw_core, dst_anno),
-	  .doc = "set the destination address annotation" },
-	{ .keyword = "REPLY_ANNO", .type = NFC_ARG_UINT32, .flags = NFC_ARGF_BOUNDED, .min = 0,
-	  .max = NFC_ANNO_SIZE - 1, .offset = offsetof(struct rw_core, reply_anno),
-	  .given_offset = offsetof(struct rw_core, has_reply_anno),
-	  .doc = "annotation byte carried from a flow's first packet to its replies" },
-	{ .keyword = "UDP_TIMEOUT", .type = NFC_ARG_TIME,
-	  .offset = offsetof(struct rw_core, a_timeout), .doc = "same as TIMEOUT" },
-	{ .keyword = "TIMEOUT", .type = NFC_ARG_TIME, .offset = offsetof(struct rw_core, a_timeout),
-	  .doc = "timeout of flows" },
-	{ .keyword = "UDP_STREAMING_TIMEOUT", .type = NFC_ARG_TIME,
-	  .offset = offsetof(struct rw_core, a_udp_streaming),
-	  .given_offset = offsetof(struct rw_core, a_has_udp_streaming),
-	  .doc = "same as STREAMING_TIMEOUT" },
-	{ .keyword = "STREAMING_TIMEOUT", .type = NFC_ARG_TIME,
-	  .offset = offsetof(struct rw_core, a_udp_streaming),
-	  .given_offset = offsetof(struct rw_core, a_has_udp_streaming),
-	  .doc = "timeout of streaming flows" },
+	RW_ANNO_ARGS,
+	RW_TIMEOUT_ARG("UDP_TIMEOUT"),
+	RW_TIMEOUT_ARG("TIMEOUT"),
+	RW_STREAMING_ARG("UDP_STREAMING_TIMEOUT"),
+	RW_STREAMING_ARG("STREAMING_TIMEOUT"),
 	{ .keyword = "UDP_GUARANTEE", .type = NFC_ARG_TIME,
 	  .offset = offsetof(struct rw_core, a_guarantee), .doc = "same as GUARANTEE" },
 	RW_COMMON_ARGS,
@@ -114,39 +101,14 @@ static const struct nfc_arg_spec udprewriter_args[] = {
 static int udprewriter_configure(struct nfc_element *e, struct nfc_conf *conf,
 				 struct nfc_errh *errh)
 {
-	struct rw_core *rw = (struct rw_core *)e;
-	rw->cls = RW_CLASS_UDP;
-	rw->dst_anno = true;
-	rw->a_timeout = 300 * NFC_NSEC_PER_SEC;
-	rw->a_guarantee = 5 * NFC_NSEC_PER_SEC;
-	int r = rw_configure(rw, conf, udprewriter_args, errh);
-	rw->timeouts[0] = rw->a_timeout / NFC_NSEC_PER_MSEC;
-	rw->timeouts[1] = rw->a_guarantee / NFC_NSEC_PER_MSEC;
-	rw->udp_streaming_timeout =
-		rw->a_has_udp_streaming ? rw->a_udp_streaming / NFC_NSEC_PER_MSEC : rw->timeouts[0];
-	return r;
-}
-
-static int udprewriter_add_handlers(struct nfc_element *e)
-{
-	nfc_add_read_handler(e, "table", rw_read_table, NULL, 0);
-	nfc_add_read_handler(e, "mappings", rw_read_table, NULL, 0);
-	rw_add_common_handlers((struct rw_core *)e);
-	return 0;
+	return rw_configure_class((struct rw_core *)e, RW_CLASS_UDP, conf, udprewriter_args, errh);
 }
 
 static const struct nfc_element_class udprewriter_class = {
 	.name = "UDPRewriter",
-	.port_count = "1-/1-",
-	.processing = "h/h",
-	.size = sizeof(struct rw_core),
-	.flags = 0, /* one thread: the table is not locked */
+	RW_CLASS_COMMON,
 	.configure = udprewriter_configure,
-	.initialize = rw_initialize,
-	.cleanup = rw_cleanup,
-	.take_state = rw_take_state,
-	.add_handlers = udprewriter_add_handlers,
-	.cast = rw_cast,
+	.add_handlers = rw_add_handlers,
 	.push = rw_napt_push,
 };
 NFC_REGISTER_ELEMENT(udprewriter_class);
