@@ -46,27 +46,6 @@ static inline void rw_update_csum(void *field, int direction, uint16_t delta)
 	memcpy(field, &sum, 2);
 }
 
-uint32_t rw_transport_length(const struct nfc_packet *p)
-{
-	if (!nfc_packet_has_transport_header(p))
-		return 0;
-	int32_t off = nfc_packet_transport_header_offset(p);
-	return off >= 0 && (uint32_t)off <= p->length ? p->length - (uint32_t)off : 0;
-}
-
-bool rw_packet_flowid(const struct nfc_packet *p, struct rw_flowid *out)
-{
-	const struct nfc_ip *ip = (const struct nfc_ip *)nfc_packet_network_header(p);
-	if (!ip || rw_transport_length(p) < 4)
-		return false;
-	const unsigned char *th = nfc_packet_transport_header(p);
-	out->saddr = ip->src;
-	out->daddr = ip->dst;
-	memcpy(&out->sport, th, 2);
-	memcpy(&out->dport, th + 2, 2);
-	return true;
-}
-
 /* Addresses, annotations and the IP checksum: common to the NAPT flows. */
 static void rw_apply_ip(struct rw_core *rw, struct rw_flow *f, struct nfc_packet *p,
 			struct nfc_ip *ip, const struct rw_flowid *rev, int direction)

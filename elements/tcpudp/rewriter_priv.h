@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 #include <nfclick/nfclick.h>
 
 /*
@@ -412,10 +413,29 @@ void rw_apply_addr(struct rw_core *rw, struct rw_flow *f, struct nfc_packet *p, 
 /** Rewrite both addresses, not the ports (IPAddrPairRewriter). */
 void rw_apply_addrpair(struct rw_core *rw, struct rw_flow *f, struct nfc_packet *p,
 		       int direction);
+/** Length from the transport header to the end of the packet (0 without
+ *  one). Inline: every packet asks it two or three times. */
+static inline uint32_t rw_transport_length(const struct nfc_packet *p)
+{
+	if (!nfc_packet_has_transport_header(p))
+		return 0;
+	int32_t off = nfc_packet_transport_header_offset(p);
+	return off >= 0 && (uint32_t)off <= p->length ? p->length - (uint32_t)off : 0;
+}
+
 /** Extract the flow id of an IP packet with TCP/UDP ports, or false. */
-bool rw_packet_flowid(const struct nfc_packet *p, struct rw_flowid *out);
-/** Length from the transport header to the end of the packet (0 without one). */
-uint32_t rw_transport_length(const struct nfc_packet *p);
+static inline bool rw_packet_flowid(const struct nfc_packet *p, struct rw_flowid *out)
+{
+	const struct nfc_ip *ip = (const struct nfc_ip *)nfc_packet_network_header(p);
+	if (!ip || rw_transport_length(p) < 4)
+		return false;
+	const unsigned char *th = nfc_packet_transport_header(p);
+	out->saddr = ip->src;
+	out->daddr = ip->dst;
+	memcpy(&out->sport, th, 2);
+	memcpy(&out->dport, th + 2, 2);
+	return true;
+}
 
 /* ---- TCP sequence numbers (rewriter_tcpseq.c) ---- */
 
