@@ -200,13 +200,7 @@ infsrc_make(struct infsrc *s, struct nfc_batch *b, unsigned n)
 	if (__builtin_expect(copy == INFSRC_CHUNK, 1)) {
 		/* Raw pooled packets: initialise each while its header is in cache,
 		 * in the same loop that copies the data (one pass over the burst). */
-		struct nfc_packet **from = nfc_packet_take_raw(n);
-		if (__builtin_expect(from != NULL, 1))
-			made = n;
-		else {
-			made = nfc_packet_alloc_raw_slow(pkts, n);
-			from = pkts;
-		}
+		struct nfc_packet **from = nfc_packet_take_raw_burst(pkts, n, &made);
 		/* Eight packets a round: the loop's own instructions almost
 		 * vanish next to the packets', and their pointers move from the
 		 * free stack into the batch in a pair of vector moves. */

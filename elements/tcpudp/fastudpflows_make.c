@@ -241,13 +241,7 @@ static unsigned fudp_make(struct fudp *f, struct nfc_packet **pkts, unsigned n)
 	fudp_cursor_load(&c, f);
 	unsigned made;
 	if (__builtin_expect(len <= FUDP_CHUNK, 1)) {
-		struct nfc_packet **from = nfc_packet_take_raw(n);
-		if (__builtin_expect(from != NULL, 1))
-			made = n;
-		else {
-			made = nfc_packet_alloc_raw_slow(pkts, n);
-			from = pkts;
-		}
+		struct nfc_packet **from = nfc_packet_take_raw_burst(pkts, n, &made);
 		/* the default choice gets its own loop: no FLOWBURST count */
 		if (__builtin_expect(c.flowburst == 1 && !c.sequential, 1))
 			fudp_fill_short(f, &c, pkts, from, made, true);

@@ -429,6 +429,25 @@ static inline struct nfc_packet **nfc_packet_take_raw(unsigned n)
 	return fs->stack + fs->top;
 }
 
+/**
+ * A source's burst of @n raw packets: where their pointers lie, the free
+ * stack's top when it holds @n (nothing copied: the caller copies each
+ * pointer into @out in its own per-packet loop), else @out itself, filled by
+ * nfc_packet_alloc_raw_slow(). *@made says how many (fewer only when memory
+ * runs out).
+ */
+static inline struct nfc_packet **nfc_packet_take_raw_burst(struct nfc_packet **out, unsigned n,
+							    unsigned *made)
+{
+	struct nfc_packet **from = nfc_packet_take_raw(n);
+	if (__builtin_expect(from != NULL, 1)) {
+		*made = n;
+		return from;
+	}
+	*made = nfc_packet_alloc_raw_slow(out, n);
+	return out;
+}
+
 /** Like nfc_packet_take_raw(), but copies the pointers to @out; returns how many. */
 static inline unsigned nfc_packet_alloc_raw(struct nfc_packet **out, unsigned n)
 {
