@@ -25,24 +25,29 @@ static size_t rw_variation_suffix(const char *w, bool *sequential, bool *same_fi
 	return n;
 }
 
-static int rw_parse_int_n(const char *s, size_t n, int32_t *out)
+/* The @n characters at @s as a string in @buf (one half of "LO-HI"); NULL
+ * when empty or too long for it. */
+static const char *rw_word_n(const char *s, size_t n, char buf[static 64])
 {
-	char buf[32];
-	if (n == 0 || n >= sizeof buf)
-		return -1;
+	if (n == 0 || n >= 64)
+		return NULL;
 	memcpy(buf, s, n);
 	buf[n] = 0;
-	return nfc_parse_int32(buf, out);
+	return buf;
+}
+
+static int rw_parse_int_n(const char *s, size_t n, int32_t *out)
+{
+	char buf[64];
+	const char *w = rw_word_n(s, n, buf);
+	return w ? nfc_parse_int32(w, out) : -1;
 }
 
 static int rw_parse_ip_n(const char *s, size_t n, uint32_t *out)
 {
 	char buf[64];
-	if (n == 0 || n >= sizeof buf)
-		return -1;
-	memcpy(buf, s, n);
-	buf[n] = 0;
-	return nfc_parse_ip(buf, out);
+	const char *w = rw_word_n(s, n, buf);
+	return w ? nfc_parse_ip(w, out) : -1;
 }
 
 /* "A-B" (B >= A) or "PREFIX/LEN", each with an optional '#' or '?'. A
