@@ -34,7 +34,9 @@
  * Unlike Click, which hands out clones of one packet per flow, every packet
  * is a fresh, unshared copy, so elements downstream may write into it
  * without paying for a copy (and packets already sent keep their ports when
- * their flow rotates).
+ * their flow rotates). Two more differences: ports are written in network
+ * byte order (a trace shows the number drawn; Click writes the raw value),
+ * and a UDP checksum that comes out 0 is sent as 0xFFFF (RFC 768).
  *
  * Keyword arguments are:
  *

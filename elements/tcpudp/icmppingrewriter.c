@@ -19,6 +19,10 @@
  * other protocols and non-first fragments are dropped, unless the input
  * spec is "pass".
  *
+ * Requests and replies are paired by identifier in host byte order, and the
+ * table shows real identifiers (Click adds one to the raw network-order
+ * value, so its reply lines show that raw number).
+ *
  * Hot swap: when nfclick -R (the hotconfig handler) replaces the router,
  * the ICMPPingRewriter of the new configuration takes over the flows of the
  * old ICMPPingRewriter of the same name. They keep their rewritten
