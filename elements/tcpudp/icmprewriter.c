@@ -74,15 +74,17 @@ static int icmprewriter_add_map(struct icmprewriter *ir, const char *word, struc
 	const char *colon = strchr(word, ':');
 	size_t n = colon ? (size_t)(colon - word) : strlen(word);
 	if (n >= sizeof name)
-		return nfc_error(errh, "%s not an IP rewriter", word);
+		return nfc_error(errh, "'%s' is not an element name", word);
 	memcpy(name, word, n);
 	name[n] = 0;
 	if (colon && (nfc_parse_int32(colon + 1, &offset) < 0 || offset < 0))
-		return nfc_error(errh, "%s not an IP rewriter", word);
+		return nfc_error(errh, "'%s': expected REWRITER or REWRITER:PORTOFFSET", word);
 	struct nfc_element *x = nfc_router_find(ir->e.router, name, &ir->e);
-	struct rw_core *rw = x && x->cls->cast ? x->cls->cast(x, RW_IFACE_REWRITER) : NULL;
+	if (!x)
+		return nfc_error(errh, "no element named '%s'", name);
+	struct rw_core *rw = x->cls->cast ? x->cls->cast(x, RW_IFACE_REWRITER) : NULL;
 	if (!rw)
-		return nfc_error(errh, "%s not an IP rewriter", word);
+		return nfc_error(errh, "'%s' is not an IP rewriter (it is a %s)", name, x->cls->name);
 	if (offset >= 0 && offset + x->noutputs > ir->e.noutputs)
 		return nfc_error(errh, "%s port offset requires more than %d %s", word,
 				 ir->e.noutputs, ir->e.noutputs == 1 ? "output" : "outputs");
